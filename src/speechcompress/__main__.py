@@ -1,0 +1,3 @@
+from speechcompress.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""``scc list``, ``scc search`` and ``scc show``: finding papers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from speechcompress.cli import options as opt
+from speechcompress.cli.session import color_allowed, emit, open_catalog, pick_format
+from speechcompress.errors import UsageError
+from speechcompress.paper import Paper
+
+Sort = Annotated[str, typer.Option("--sort", "-s", metavar="KEY", help="year, title or venue.",
+                                   autocompletion=lambda: ["year", "title", "venue"])]
+Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")]
+
+
+def render_papers(
+    papers: Sequence[Paper], fmt: str,
+    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> str:
+    if fmt == "json":
+        from speechcompress.render.data import render_json
+
+        return render_json(papers)
+    if fmt == "csv":
+        from speechcompress.render.data import render_csv
+
+        return render_csv(papers)
+    if fmt == "table":
+        from speechcompress.render.table import render_table
+
+        return render_table(papers, spans=spans, color=color_allowed())
+    from speechcompress.render.plain import render_plain
+
+    return render_plain(papers)
+
+
+def list_papers(
+    year: opt.Year = None,
+    venue: opt.Venue = None,
+    method: opt.Method = None,
+    model: opt.Model = None,
+    author: opt.Author = None,
+    has_code: opt.HasCode = False,
+    sort: Sort = "year",
+    reverse: Reverse = False,
+    limit: Limit = None,
+    fmt: opt.Format = None,
+    db: opt.Db = None,
+    no_cache: opt.NoCache = False,
+) -> None:
+    """List papers, newest first.
+
+    Filters combine: repeating one ORs its values (--year 2021 --year 2023), different
+    ones AND (--method pruning --model HuBERT).
+    """
+    from speechcompress.query import build_filters, filter_papers, sort_papers
+
+    fmt_name = pick_format(fmt)
+    catalog = open_catalog(db, no_cache=no_cache)
+    filters = build_filters(
+        catalog, years=year or (), venues=venue or (), methods=method or (),
+        models=model or (), authors=author or (), has_code=has_code,
+    )
+    papers = sort_papers(filter_papers(catalog.papers, filters), sort, reverse)
+    emit(render_papers(papers[:limit], fmt_name))
+
+
+def search(
+    query: Annotated[list[str], typer.Argument(
+        metavar="QUERY...", help='Words (AND), "quoted phrases", or author:, title:, venue:, '
+                                 'method:, model:, year: prefixes.', show_default=False)],
+    limit: Limit = None,
+    fmt: opt.Format = None,
+    db: opt.Db = None,
+    no_cache: opt.NoCache = False,
+) -> None:
+    """Search titles, authors, summaries, abstracts, venues, methods and models.
+
+    Best matches first. Case, accents and hyphens don't matter, and a small typo is
+    forgiven (exact matches rank above fuzzy ones). Examples:
+
+      scc search pruning hubert
+
+      scc search '"knowledge distillation"' year:2023..
+
+      scc search author:watanabe method:pruning
+    """
+    from speechcompress.search import parse_query, search_papers
+
+    fmt_name = pick_format(fmt)
+    catalog = open_catalog(db, no_cache=no_cache)
+    hits = search_papers(catalog.papers, parse_query(" ".join(query), catalog))[:limit]
+    emit(render_papers([h.paper for h in hits], fmt_name, [h.title_spans for h in hits]))
+
+
+def show(
+    key: Annotated[str, typer.Argument(metavar="ID", help="A paper id or an arXiv id.",
+                                       show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    db: opt.Db = None,
+    no_cache: opt.NoCache = False,
+) -> None:
+    """Show one paper's full record and its links."""
+    catalog = open_catalog(db, no_cache=no_cache)
+    paper = catalog.find(key)
+    if paper is None:
+        from speechcompress.vocab import suggest
+
+        guess = suggest(key, [p.id for p in catalog.papers])
+        raise UsageError(f"no paper with id or arXiv id {key!r}",
+                         hint=f"did you mean {guess!r}?" if guess else "see `scc list`")
+    if fmt == "json":
+        import json
+
+        emit(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "text":
+        from speechcompress.render.plain import render_record
+
+        emit(render_record(paper))
+    else:
+        raise UsageError(f"unknown format {fmt!r}", hint="use text or json")

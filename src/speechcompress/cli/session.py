@@ -1,0 +1,54 @@
+"""Opening the catalog for a command, and choosing how to print."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from speechcompress.errors import UsageError
+from speechcompress.locate import CatalogLocation, locate_catalog
+from speechcompress.paper import Catalog
+
+LIST_FORMATS = ("table", "plain", "json", "csv")
+
+
+def open_catalog(db: str | None, *, no_cache: bool = False) -> Catalog:
+    from speechcompress.catalog import load_catalog
+
+    return load_catalog(locate_catalog(db).path, use_cache=not no_cache)
+
+
+def where(db: str | None) -> CatalogLocation:
+    return locate_catalog(db)
+
+
+def color_allowed(stream: object = None) -> bool:
+    """Rich output only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and \
+        os.environ.get("TERM") != "dumb"
+
+
+def pick_format(requested: str | None, choices: tuple[str, ...] = LIST_FORMATS) -> str:
+    if requested is None:
+        return "table" if color_allowed() else "plain"
+    value = requested.lower()
+    if value not in choices:
+        raise UsageError(f"unknown format {requested!r}", hint=f"use one of {', '.join(choices)}")
+    return value
+
+
+def emit(text: str) -> None:
+    """Write data to stdout; a closed pipe (``scc list | head``) ends quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")

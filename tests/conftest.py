@@ -1,0 +1,30 @@
+"""Shared fixtures. Every test runs hermetically: no network, no user home, no user cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every piece of user state at a temp dir and clear scc's environment."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("SCC_CACHE_DIR", str(home / "scc-cache"))
+    for name in ("SCC_DB", "SCC_ARXIV_API", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small test catalog."""
+    target = tmp_path / "mini.toml"
+    shutil.copy(FIXTURES / "mini.toml", target)
+    return target
