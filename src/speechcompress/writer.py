@@ -20,6 +20,7 @@ from typing import Any
 
 from speechcompress.errors import FileProblem
 from speechcompress.paper import PAPER_FIELDS, Catalog, Paper
+from speechcompress.vocab import Venue
 
 
 def paper_table(paper: Paper) -> Any:
@@ -38,8 +39,8 @@ def paper_table(paper: Paper) -> Any:
     return table
 
 
-def new_catalog_text(title: str, description: str = "") -> str:
-    """The text of an empty catalog file."""
+def new_catalog_text(title: str, description: str = "", venues: Sequence[Venue] = ()) -> str:
+    """The text of an empty catalog file, declaring ``venues`` beyond the built-in ones."""
     import tomlkit
 
     doc = tomlkit.document()
@@ -49,6 +50,13 @@ def new_catalog_text(title: str, description: str = "") -> str:
     header.add("title", title)
     if description:
         header.add("description", description)
+    if venues:
+        extra = tomlkit.table()
+        for venue in venues:
+            entry = tomlkit.inline_table()
+            entry.update({"kind": venue.kind, **({"name": venue.full_name} if venue.full_name else {})})
+            extra.add(venue.name, entry)
+        header.add("venues", extra)
     doc.add("catalog", header)
     return tomlkit.dumps(doc)
 
@@ -139,9 +147,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def add_papers(path: Path, papers: Sequence[Paper], *, create_title: str | None = None) -> Catalog:
+def add_papers(path: Path, papers: Sequence[Paper], *, create: tuple[str, str] | None = None,
+               venues: Sequence[Venue] = ()) -> Catalog:
     """Insert ``papers`` into the catalog at ``path`` and return the new catalog.
 
+    ``create`` is the (title, description) of a new file when ``path`` does not exist.
     The caller has checked for duplicates; this re-validates the whole file before
     writing, so a write can never leave an invalid catalog behind.
     """
@@ -151,8 +161,8 @@ def add_papers(path: Path, papers: Sequence[Paper], *, create_title: str | None 
     with locked(path):
         if path.exists():
             text = read_text(path)
-        elif create_title is not None:
-            text = new_catalog_text(create_title)
+        elif create is not None:
+            text = new_catalog_text(create[0], create[1], venues)
         else:
             raise FileProblem(f"catalog not found: {path}")
         new_text = insert_papers(text, papers)

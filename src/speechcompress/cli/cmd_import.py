@@ -2,7 +2,76 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
 
-def import_papers() -> None:
-    """Import papers (not built yet)."""
-    raise NotImplementedError
+import typer
+
+from speechcompress.cli import options as opt
+from speechcompress.cli.session import emit, warn, where
+from speechcompress.errors import CatalogError, SccError, UsageError
+
+
+def import_papers(
+    source: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
+                                           help="A Markdown list (.md) or a BibTeX file (.bib).")],
+    db: opt.Db = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="markdown or bibtex. Default: from FILE's suffix.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the TOML that would be added; "
+                                                            "change nothing.")] = False,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Import the readable papers even if some lines are not.")] = False,
+) -> None:
+    """Import papers from a Markdown list or BibTeX file.
+
+    Into the current catalog, or into a new one with --db NEW.toml. Papers already in
+    the catalog (same arXiv id, DOI or title) are skipped and named. Lines that cannot
+    be read are reported with their numbers; by default nothing is written then.
+    The write keeps the catalog's comments and formatting and is atomic.
+    """
+    from speechcompress.catalog import display_path, load_catalog
+    from speechcompress.importing import plan_import
+
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        from speechcompress.errors import FileProblem
+
+        raise FileProblem(f"cannot read {source}: {exc.strerror}") from None
+    kind = (fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")).lower()
+    target = where(db).path
+    catalog = load_catalog(target, use_cache=False) if target.exists() else None
+    if kind == "markdown":
+        from speechcompress.importers.markdown import parse_markdown
+
+        parsed = parse_markdown(text)
+    elif kind == "bibtex":
+        from speechcompress.importers.bibtex import parse_bibtex
+        from speechcompress.vocab import Vocabulary
+
+        parsed = parse_bibtex(text, catalog.vocabulary if catalog else Vocabulary())
+    else:
+        raise UsageError(f"unknown import format {fmt!r}", hint="use markdown or bibtex")
+    plan = plan_import(parsed, catalog)
+
+    for dup in plan.skipped:
+        warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
+    if plan.problems and not skip_invalid:
+        raise CatalogError([SccError(p.message, where=f"{display_path(source)}:{p.line}")
+                            for p in plan.problems])
+    for problem in plan.problems:
+        warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
+    if dry_run:
+        from speechcompress.writer import paper_text
+
+        emit("\n".join(paper_text(p) for p in plan.added))
+        warn(f"would add {len(plan.added)} papers to {target} (dry run, nothing written)")
+        return
+    if plan.added or catalog is None:
+        from speechcompress.writer import add_papers
+
+        add_papers(target, plan.added, create=(parsed.title or "Paper list", parsed.description),
+                   venues=plan.new_venues)
+    warn(f"added {len(plan.added)} papers to {target}"
+         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else ""))

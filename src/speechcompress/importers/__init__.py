@@ -1,0 +1,24 @@
+"""Readers that turn other formats into catalog papers (Markdown lists, BibTeX)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A line of the input that could not become a paper."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    """What an importer read: catalog text, raw paper dicts with their lines, problems."""
+
+    title: str = ""
+    description: str = ""
+    papers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)

@@ -1,0 +1,92 @@
+"""Read a BibTeX file: one paper per entry, LaTeX turned into Unicode.
+
+bibtexparser does the parsing (braces, @string macros, comments); pylatexenc turns
+``{\\~a}`` into ``ã``. An entry that cannot be parsed is reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from speechcompress.ids import DOI, normalize_arxiv_id
+from speechcompress.importers import LineProblem, Parsed
+from speechcompress.vocab import Vocabulary
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def _to_text(value: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return " ".join(LatexNodes2Text().latex_to_text(value).split())
+
+
+def _name(raw: str) -> str:
+    """``Peng, Yifan`` -> ``Yifan Peng``; ``Yifan Peng`` stays."""
+    text = _to_text(raw)
+    if "," in text:
+        parts = [p.strip() for p in text.split(",")]
+        last, first = parts[0], " ".join(parts[1:][::-1])
+        return f"{first} {last}".strip()
+    return text
+
+
+def guess_venue(text: str, vocab: Vocabulary) -> str | None:
+    """The first known venue named in a booktitle/journal string ("Proc. Interspeech 2023")."""
+    for venue in vocab.venues:
+        if venue.kind == "preprint":
+            continue
+        for name in (venue.name, venue.full_name, *venue.aliases):
+            if name and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE):
+                return venue.name
+    return None
+
+
+def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    result = Parsed()
+    for block in library.failed_blocks:
+        result.problems.append(LineProblem(block.start_line + 1, "cannot parse this BibTeX entry"))
+    for entry in library.entries:
+        line = entry.start_line + 1
+        fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
+        data: dict[str, Any] = {}
+        if "title" not in fields:
+            result.problems.append(LineProblem(line, f"entry '{entry.key}' has no title"))
+            continue
+        data["title"] = _to_text(fields["title"])
+        if fields.get("author"):
+            data["authors"] = [_name(a) for a in re.split(r"\s+and\s+", fields["author"]) if a.strip()]
+        year = _YEAR.search(fields.get("year", "") or fields.get("date", ""))
+        if not year:
+            result.problems.append(LineProblem(line, f"entry '{entry.key}' has no year"))
+            continue
+        data["year"] = int(year.group(1))
+        eprint = fields.get("eprint", "")
+        arxiv = normalize_arxiv_id(eprint) if eprint else None
+        if not arxiv and "arxiv" in fields.get("journal", "").lower():
+            found = re.search(r"\d{4}\.\d{4,5}", fields["journal"])
+            arxiv = found.group(0) if found else None
+        if arxiv:
+            data["arxiv"] = arxiv
+        venue_text = " ".join(fields.get(k, "") for k in ("booktitle", "journal", "howpublished"))
+        venue = guess_venue(_to_text(venue_text), vocab) if venue_text.strip() else None
+        if venue is None and not (arxiv or "arxiv" in venue_text.lower()):
+            result.problems.append(LineProblem(
+                line, f"entry '{entry.key}': venue not recognised in {venue_text.strip()!r}"
+                      if venue_text.strip() else f"entry '{entry.key}' names no venue"))
+            continue
+        data["venue"] = venue or "arXiv"
+        doi = fields.get("doi", "").strip()
+        if doi and DOI.match(doi) and not doi.lower().startswith("10.48550/"):
+            data["doi"] = doi
+        url = fields.get("url", "").strip()
+        if url.startswith(("http://", "https://")) and "arxiv.org" not in url:
+            data["venue_url"] = url
+        if fields.get("abstract"):
+            data["abstract"] = _to_text(fields["abstract"])
+        result.papers.append((line, data))
+    return result

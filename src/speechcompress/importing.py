@@ -1,0 +1,72 @@
+"""Turn what an importer read into validated papers for a catalog.
+
+Decides ids, resolves venues, validates every paper, and sets duplicates aside
+(same arXiv id, DOI or normalized title as a paper already in the catalog or earlier
+in the same import). Pure: writing is :mod:`speechcompress.writer`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from speechcompress.duplicates import Duplicate, DuplicateIndex
+from speechcompress.importers import LineProblem, Parsed
+from speechcompress.paper import Catalog, Paper
+from speechcompress.text import slugify
+from speechcompress.vocab import Venue, Vocabulary
+
+
+@dataclass
+class ImportPlan:
+    added: list[Paper] = field(default_factory=list)
+    skipped: list[Duplicate] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+    #: Venues the import needs that the catalog does not know yet (new catalogs only).
+    new_venues: list[Venue] = field(default_factory=list)
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
+    """Validate ``parsed`` against ``catalog`` (None: a new catalog, which may declare venues)."""
+    from pydantic import ValidationError
+
+    from speechcompress.models import validate_paper
+
+    plan = ImportPlan(problems=list(parsed.problems))
+    existing = catalog.papers if catalog else ()
+    vocab = catalog.vocabulary if catalog else Vocabulary()
+    taken = {p.id for p in existing}
+    index = DuplicateIndex(existing)
+    for line, raw in parsed.papers:
+        venue_label = str(raw.get("venue", "arXiv"))
+        if vocab.venue(venue_label) is None:
+            if catalog is not None:
+                plan.problems.append(LineProblem(
+                    line, f"unknown venue {venue_label!r}: declare it under [catalog.venues] first"))
+                continue
+            declared = Venue(venue_label, "conference")
+            plan.new_venues.append(declared)
+            vocab = Vocabulary.with_extra_venues([*plan.new_venues])
+        raw = {"id": unique_id(slugify(str(raw.get("title", ""))), taken), **raw}
+        try:
+            paper = validate_paper(raw, vocab, 0)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"])
+                plan.problems.append(LineProblem(line, f"{where}: {err['msg'].removeprefix('Value error, ')}"))
+            continue
+        duplicate = index.find(paper)
+        if duplicate:
+            plan.skipped.append(duplicate)
+            continue
+        index.add(paper)
+        taken.add(paper.id)
+        plan.added.append(paper)
+    plan.problems.sort(key=lambda p: p.line)
+    return plan

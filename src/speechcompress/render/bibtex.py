@@ -1,0 +1,133 @@
+"""BibTeX entries for citing papers from the catalog.
+
+* Entry type from the venue's kind: ``@inproceedings`` for conferences and workshops,
+  ``@article`` for journals, ``@misc`` (with eprint fields) for preprints and reports.
+* Keys are readable and stable: first author's surname, year, first title word
+  (``peng2023dphubert``); papers that would share a key get ``a``, ``b``, ... suffixes.
+* Acronyms and CamelCase words are braced (``{DPHuBERT}``) so styles keep their case;
+  LaTeX special characters are escaped. Non-ASCII stays UTF-8 unless ``ascii_only``,
+  which writes LaTeX accents (pylatexenc knows them all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from speechcompress.paper import Paper
+from speechcompress.text import fold, words
+from speechcompress.vocab import Vocabulary
+
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+            "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+_WORD = re.compile(r"\S+")
+_STOP = frozenset("a an and the of for to in on with via by from at is are as or".split())
+
+
+def escape_latex(text: str) -> str:
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+
+
+def _needs_braces(word: str) -> bool:
+    """An uppercase letter after the first of a word part: HuBERT, ASR, VIC-KD (not Self-Supervised)."""
+    for part in re.split(r"[-/]", word):
+        letters = [c for c in part if c.isalpha()]
+        if any(c.isupper() for c in letters[1:]):
+            return True
+    return False
+
+
+def protect_title(title: str) -> str:
+    """Escape LaTeX specials and brace each word whose capitals must survive."""
+    out = []
+    for match in _WORD.finditer(title):
+        word = match.group()
+        escaped = escape_latex(word)
+        core = word.rstrip(":;,.!?")
+        if _needs_braces(core):
+            tail = word[len(core):]
+            escaped = "{" + escape_latex(core) + "}" + escape_latex(tail)
+        out.append(escaped)
+    return " ".join(out)
+
+
+def _ascii(text: str) -> str:
+    from pylatexenc.latexencode import unicode_to_latex
+
+    return unicode_to_latex(text, non_ascii_only=True, replacement_latex_protection="braces-all")
+
+
+def base_key(paper: Paper) -> str:
+    surname = words(paper.authors[0].split()[-1]) if paper.authors else ["anon"]
+    first = next((w for w in words(paper.title) if w not in _STOP), "paper")
+    return f"{''.join(surname) or 'anon'}{paper.year}{first}"
+
+
+def citation_keys(papers: Sequence[Paper]) -> list[str]:
+    """One key per paper; keys that collide are suffixed a, b, c ... in catalog order."""
+    bases = [fold(base_key(p)) for p in papers]
+    counts = Counter(bases)
+    seen: Counter[str] = Counter()
+    keys = []
+    for base in bases:
+        if counts[base] > 1:
+            keys.append(base + _suffix(seen[base]))
+            seen[base] += 1
+        else:
+            keys.append(base)
+    return keys
+
+
+def _suffix(n: int) -> str:
+    letters = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "natbib",
+                 ascii_only: bool = False) -> str:
+    venue = vocab.venue(paper.venue)
+    kind = venue.kind if venue else "preprint"
+    venue_name = (venue.full_name or venue.name) if venue else paper.venue
+    text = _ascii if ascii_only else (lambda s: s)
+    fields: list[tuple[str, str]] = [
+        ("title", "{" + text(protect_title(paper.title)) + "}"),
+    ]
+    if paper.authors:
+        fields.append(("author", "{" + " and ".join(text(escape_latex(a)) for a in paper.authors) + "}"))
+    if kind in ("conference", "workshop"):
+        entry_type = "inproceedings"
+        fields.append(("booktitle", "{" + text(escape_latex(venue_name)) + "}"))
+    elif kind == "journal":
+        entry_type = "article"
+        fields.append(("journal", "{" + text(escape_latex(venue_name)) + "}"))
+    else:
+        entry_type = "misc"
+        if kind == "report":
+            fields.append(("howpublished", "{" + text(escape_latex(venue_name)) + "}"))
+    fields.append(("year", "{" + str(paper.year) + "}"))
+    if paper.doi:
+        fields.append(("doi", "{" + escape_latex(paper.doi) + "}"))
+    if paper.arxiv:
+        if style == "biblatex":
+            fields += [("eprint", "{" + paper.arxiv + "}"), ("eprinttype", "{arxiv}")]
+        else:
+            fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+    url = paper.venue_url or paper.arxiv_url
+    if url:
+        fields.append(("url", "{" + url.replace("%", r"\%").replace("#", r"\#") + "}"))
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def render_bibtex(papers: Sequence[Paper], vocab: Vocabulary, *, style: str = "natbib",
+                  ascii_only: bool = False) -> str:
+    keys = citation_keys(papers)
+    return "\n".join(render_entry(p, k, vocab, style=style, ascii_only=ascii_only)
+                     for p, k in zip(papers, keys, strict=True))
