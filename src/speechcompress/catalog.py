@@ -19,6 +19,8 @@ from speechcompress.paper import Catalog, Paper
 
 _PAPER_HEADER = re.compile(r"^\s*\[\[\s*papers\s*\]\]")
 _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
+# Any table header alone on its line (a paper's keys end at the next one, e.g. [catalog]).
+_TABLE_HEADER = re.compile(r"^\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")
 
 
 def display_path(path: Path) -> str:
@@ -84,6 +86,7 @@ class LineMap:
         self.lines = text.splitlines()
         self.papers = [i for i, s in enumerate(self.lines) if _PAPER_HEADER.match(s)]
         self.catalog = next((i for i, s in enumerate(self.lines) if _CATALOG_HEADER.match(s)), -1)
+        self.tables = [i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s)]
 
     def paper(self, index: int) -> int:
         return self.papers[index] + 1 if index < len(self.papers) else 0
@@ -92,7 +95,7 @@ class LineMap:
         if index >= len(self.papers):
             return 0
         start = self.papers[index]
-        end = self.papers[index + 1] if index + 1 < len(self.papers) else len(self.lines)
+        end = next((i for i in self.tables if i > start), len(self.lines))
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(start, end):
             if pattern.match(self.lines[i]):
@@ -148,6 +151,13 @@ def parse_catalog(text: str, path: Path) -> Catalog:
         line = lines.paper(index)
         pid = raw.get("id") if isinstance(raw, dict) else None
         label = f"paper {pid!r}" if isinstance(pid, str) else f"paper #{index + 1}"
+        if isinstance(pid, str) and pid in seen:
+            problems.append(SccError(
+                f"{label}: id: already used by the paper at line {seen[pid]}",
+                where=f"{shown}:{lines.key(index, 'id')}", hint="ids must be unique",
+            ))
+        elif isinstance(pid, str):
+            seen[pid] = line
         try:
             paper = validate_paper(raw, vocabulary, line)
         except ValidationError as exc:
@@ -157,13 +167,6 @@ def parse_catalog(text: str, path: Path) -> Catalog:
                 where = f"{shown}:{lines.key(index, key) if key else line}"
                 problems.append(SccError(f"{label}: {field}: {message}", where=where))
             continue
-        if paper.id in seen:
-            problems.append(SccError(
-                f"{label}: id: already used by the paper at line {seen[paper.id]}",
-                where=f"{shown}:{lines.key(index, 'id')}", hint="ids must be unique",
-            ))
-            continue
-        seen[paper.id] = line
         papers.append(paper)
 
     if problems:

@@ -54,7 +54,7 @@ class CatalogError(SccError):
         for problem in self.problems:
             out.extend(problem.lines())
         if len(self.problems) > 1:
-            out.append(f"{len(self.problems)} problems; nothing was changed")
+            out.append(f"{len(self.problems)} problems")
         return out
 
 

@@ -40,6 +40,8 @@ app = typer.Typer(
            "4 file problem, 5 network error, 6 duplicate paper.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
