@@ -1,0 +1,341 @@
+"""Offline catalog health checks: every problem at once, each with its ``path:line``.
+
+``check_catalog`` takes the raw TOML text, so a paper that fails the schema does not hide
+the other problems: schema errors come from :func:`~speechcompress.catalog.parse_catalog`,
+and the remaining checks (duplicates, links, years, whitespace) run on the raw tables.
+Nothing here touches the network or prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from speechcompress.catalog import LineMap, display_path, parse_catalog, parse_toml
+from speechcompress.errors import CatalogError, SccError
+from speechcompress.ids import arxiv_year, normalize_arxiv_id
+from speechcompress.paper import Paper
+from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
+
+Severity = Literal["error", "warning"]
+
+#: Hosts known to serve https, so an http:// link to them is always worth upgrading.
+HTTPS_HOSTS = (
+    "arxiv.org", "doi.org", "dx.doi.org", "github.com", "gitlab.com", "huggingface.co",
+    "ieeexplore.ieee.org", "aclanthology.org", "openreview.net", "isca-speech.org",
+    "isca-archive.org", "proceedings.neurips.cc", "proceedings.mlr.press", "papers.nips.cc",
+    "dl.acm.org", "link.springer.com", "sciencedirect.com", "ojs.aaai.org", "ijcai.org",
+    "bitbucket.org", "zenodo.org", "paperswithcode.com", "sites.google.com", "github.io",
+)
+
+#: Short titles for rule names (GitHub annotation titles, JSON ``rule``).
+RULE_TITLES = {
+    "schema": "invalid field",
+    "duplicate": "duplicate paper",
+    "near-duplicate": "near-identical title",
+    "duplicate-url": "URL on two papers",
+    "venue-url": "missing venue link",
+    "arxiv-year": "year before arXiv id",
+    "whitespace": "stray whitespace",
+    "https": "http:// link",
+}
+
+# Fix hints for schema problems, by field.
+_FIELD_HINTS = {
+    "id": "ids are unique lower-case slugs: letters, digits, '-', '.', '_'",
+    "title": "the title on one line, as the paper prints it",
+    "authors": 'a list of names: authors = ["First Last", ...]',
+    "year": "the year of the venue, a number like 2023",
+    "venue": "a built-in venue (see `scc stats`) or one declared under [catalog.venues]",
+    "venue_url": 'a full link: venue_url = "https://..."',
+    "arxiv": 'the bare id without version or URL: arxiv = "2305.17651"',
+    "doi": 'the bare DOI: doi = "10.21437/Interspeech.2023-1213"',
+    "code": 'a full link: code = "https://github.com/..."',
+    "methods": "pruning, distillation, quantization, low-rank, architecture-search, "
+               "dynamic-inference, parameter-sharing or other",
+    "models": 'a list of names: models = ["HuBERT", ...]',
+    "published": "a TOML date: published = 2023-05-28",
+}
+_WHERE = re.compile(r"^(?P<path>.*?):(?P<line>\d+)(?::\d+)?$")
+_LABEL = re.compile(r"^paper (?:'[^']*'|\"[^\"]*\"|#\d+): ")
+_URL_FIELDS = ("venue_url", "code")
+_NEAR_TITLE = 95.0  # rapidfuzz ratio (0-100) above which two titles are "near-identical"
+_MIN_NEAR_LEN = 20  # below this, one changed letter is a different title
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a catalog."""
+
+    severity: Severity
+    #: The paper's id (None for a problem outside any paper).
+    paper_id: str | None
+    #: The catalog file as shown to the user (relative to the current folder when below it).
+    path: str
+    #: 1-based line (0 when unknown).
+    line: int
+    message: str
+    hint: str | None = None
+    #: Which check found it: a key of :data:`RULE_TITLES`.
+    rule: str = "schema"
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+def has_errors(findings: Sequence[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def check_file(path: Path) -> list[Finding]:
+    """Read a catalog file and check it; see :func:`check_catalog`."""
+    from speechcompress.catalog import read_text
+
+    return check_catalog(read_text(path), path)
+
+
+def check_catalog(text: str, path: Path) -> list[Finding]:
+    """Every problem in a catalog's text, sorted by line.
+
+    Raises :class:`CatalogError` only when the text is not TOML at all.
+    """
+    data = parse_toml(text, path)
+    shown = display_path(path)
+    lines = LineMap(text)
+    raw_papers = _raw_papers(data)
+    findings = _schema_findings(text, path, lines, raw_papers)
+    vocabulary = _raw_vocabulary(data)
+    duplicates = list(_duplicates(raw_papers, lines, shown))
+    findings.extend(duplicates)
+    # A pair already reported as a duplicate need not be reported as near-identical too.
+    repeated = {_paper_at(lines, f.line) for f in duplicates}
+    findings.extend(f for f in _near_titles(raw_papers, lines, shown)
+                    if _paper_at(lines, f.line) not in repeated)
+    findings.extend(_duplicate_urls(raw_papers, lines, shown))
+    for index, raw in enumerate(raw_papers):
+        findings.extend(_paper_findings(index, raw, lines, shown, vocabulary))
+    return sorted(findings, key=lambda f: (f.line, f.severity != "error", f.rule, f.message))
+
+
+# --- schema ---------------------------------------------------------------------------
+
+
+def _schema_findings(
+    text: str, path: Path, lines: LineMap, raw_papers: list[dict[str, Any]]
+) -> list[Finding]:
+    try:
+        parse_catalog(text, path)
+    except CatalogError as exc:
+        return [_from_problem(p, lines, raw_papers) for p in exc.problems]
+    return []
+
+
+def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, Any]]) -> Finding:
+    where = problem.where or ""
+    match = _WHERE.match(where)
+    path, line = (match["path"], int(match["line"])) if match else (where, 0)
+    index = _paper_at(lines, line)
+    paper_id = _id_of(raw_papers[index]) if index is not None and index < len(raw_papers) else None
+    message = _LABEL.sub("", problem.message)
+    field = message.split(":", 1)[0] if ":" in message else ""
+    hint = problem.hint or _FIELD_HINTS.get(field.split(".")[0])
+    return Finding("error", paper_id, path, line, message,
+                   hint or "fix the field as the message says", "schema")
+
+
+def _paper_at(lines: LineMap, line: int) -> int | None:
+    """Index of the paper table holding a 1-based line."""
+    found = None
+    for index, start in enumerate(lines.papers):
+        if start + 1 > line:
+            break
+        found = index
+    return found
+
+
+# --- raw tables -----------------------------------------------------------------------
+
+
+def _raw_papers(data: dict[str, Any]) -> list[dict[str, Any]]:
+    papers = data.get("papers")
+    if not isinstance(papers, list):
+        return []
+    # Keep positions (LineMap counts every [[papers]] header) but blank out non-tables.
+    return [p if isinstance(p, dict) else {} for p in papers]
+
+
+def _raw_vocabulary(data: dict[str, Any]) -> Vocabulary:
+    header = data.get("catalog")
+    venues = header.get("venues") if isinstance(header, dict) else None
+    extra = []
+    if isinstance(venues, dict):
+        for name, spec in venues.items():
+            if isinstance(spec, dict) and spec.get("kind") in VENUE_KINDS:
+                aliases = spec.get("aliases")
+                aliases = tuple(a for a in aliases if isinstance(a, str)) \
+                    if isinstance(aliases, list) else ()
+                extra.append(Venue(name, spec["kind"], str(spec.get("name", "")), aliases))
+    return Vocabulary.with_extra_venues(extra)
+
+
+def _id_of(raw: dict[str, Any]) -> str | None:
+    value = raw.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _text(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _as_paper(index: int, raw: dict[str, Any], lines: LineMap) -> Paper:
+    """A lenient record for duplicate detection: wrong types count as missing."""
+    arxiv = _text(raw, "arxiv")
+    return Paper(
+        id=_id_of(raw) or f"#{index + 1}", title=_text(raw, "title") or "",
+        year=0, venue="", arxiv=normalize_arxiv_id(arxiv) if arxiv else None,
+        doi=_text(raw, "doi"), line=lines.paper(index),
+    )
+
+
+# --- duplicates -----------------------------------------------------------------------
+
+
+def _duplicates(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -> Iterator[Finding]:
+    """Same arXiv id (versions ignored), same DOI (any case) or same normalized title."""
+    from speechcompress.duplicates import duplicate_pairs
+
+    papers = [_as_paper(i, raw, lines) for i, raw in enumerate(raw_papers)]
+    position = {id(p): i for i, p in enumerate(papers)}
+    for dup in duplicate_pairs(papers):
+        index = position[id(dup.new)]
+        key = {"arXiv id": "arxiv", "DOI": "doi", "title": "title"}[dup.reason]
+        yield Finding(
+            "error", _id_of(raw_papers[index]), shown, lines.key(index, key),
+            f"{dup.describe()} (line {dup.existing.line})",
+            f"merge the two entries into '{dup.existing.id}' and delete this one",
+            "duplicate",
+        )
+
+
+def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -> Iterator[Finding]:
+    """Titles that differ by a typo or two (but not by a number: 2-bit vs 4-bit)."""
+    from rapidfuzz import fuzz
+
+    from speechcompress.text import normalized_title
+
+    seen: list[tuple[int, str]] = []
+    exact: set[str] = set()
+    for index, raw in enumerate(raw_papers):
+        title = normalized_title(_text(raw, "title") or "")
+        if len(title) < _MIN_NEAR_LEN or title in exact:
+            exact.add(title)
+            continue  # exact repeats are reported by _duplicates
+        digits = re.findall(r"\d+", title)
+        for other_index, other in seen:
+            if re.findall(r"\d+", other) != digits:
+                continue
+            if fuzz.ratio(title, other) >= _NEAR_TITLE:
+                other_id = _id_of(raw_papers[other_index]) or f"#{other_index + 1}"
+                yield Finding(
+                    "warning", _id_of(raw), shown, lines.key(index, "title"),
+                    f"title is nearly the same as '{other_id}' "
+                    f"(line {lines.paper(other_index)})",
+                    "if both are the same paper, merge them; else ignore this warning",
+                    "near-duplicate",
+                )
+                break
+        seen.append((index, title))
+        exact.add(title)
+
+
+def _duplicate_urls(
+    raw_papers: list[dict[str, Any]], lines: LineMap, shown: str
+) -> Iterator[Finding]:
+    """The same venue or code link on two papers: often a copy-paste slip."""
+    first: dict[str, tuple[int, str]] = {}
+    for index, raw in enumerate(raw_papers):
+        for key in _URL_FIELDS:
+            url = _text(raw, key)
+            if not url:
+                continue
+            norm = url.strip().rstrip("/").casefold().replace("http://", "https://", 1)
+            if norm in first:
+                other_index, other_key = first[norm]
+                if other_index == index:
+                    continue
+                other_id = _id_of(raw_papers[other_index]) or f"#{other_index + 1}"
+                yield Finding(
+                    "warning", _id_of(raw), shown, lines.key(index, key),
+                    f"{key} is also the {other_key} of '{other_id}' "
+                    f"(line {lines.key(other_index, other_key)})",
+                    "fine for a repository shared by two papers; otherwise fix the copy-paste",
+                    "duplicate-url",
+                )
+            else:
+                first[norm] = (index, key)
+
+
+# --- one paper at a time --------------------------------------------------------------
+
+
+def _paper_findings(
+    index: int, raw: dict[str, Any], lines: LineMap, shown: str, vocabulary: Vocabulary
+) -> Iterator[Finding]:
+    pid = _id_of(raw)
+
+    title = raw.get("title")
+    if isinstance(title, str) and title and " ".join(title.split()) != title:
+        yield Finding(
+            "warning", pid, shown, lines.key(index, "title"),
+            "title has stray whitespace (leading, trailing, doubled or tabs)",
+            f'title = "{" ".join(title.split())}"', "whitespace",
+        )
+
+    venue_name = _text(raw, "venue")
+    venue = vocabulary.venue(venue_name) if venue_name else None
+    arxiv = _text(raw, "arxiv")
+    if venue is not None and not _text(raw, "venue_url") and not (
+        venue.name == "arXiv" and arxiv
+    ):
+        doi = _text(raw, "doi")
+        yield Finding(
+            "warning", pid, shown, lines.key(index, "venue"),
+            f"no venue_url: the README shows an empty link [{venue.name}]()",
+            f'add venue_url = "https://doi.org/{doi}"' if doi else
+            'add venue_url = "https://..." (the paper\'s page at the venue)',
+            "venue-url",
+        )
+
+    year = raw.get("year")
+    bare = normalize_arxiv_id(arxiv) if arxiv else None
+    if bare and isinstance(year, int) and not isinstance(year, bool) and year < arxiv_year(bare):
+        # A venue paper may reach arXiv after it appeared; a preprint cannot.
+        preprint = venue is not None and venue.kind == "preprint"
+        yield Finding(
+            "error" if preprint else "warning", pid, shown, lines.key(index, "year"),
+            f"year {year} is before the arXiv id's year {arxiv_year(bare)} ({bare})",
+            f"year = {arxiv_year(bare)}" if preprint else
+            "check the year; fine if the paper appeared at the venue before its arXiv post",
+            "arxiv-year",
+        )
+
+    for key in _URL_FIELDS:
+        url = _text(raw, key)
+        if url and url.lower().startswith("http://") and _serves_https(url):
+            yield Finding(
+                "warning", pid, shown, lines.key(index, key),
+                f"{key} uses http:// but the site serves https",
+                f'{key} = "https://{url[len("http://"):]}"', "https",
+            )
+
+
+def _serves_https(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in HTTPS_HOSTS)

@@ -1,0 +1,214 @@
+"""Offline catalog checks: every problem at once, each at its line, with a fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from speechcompress.checks import Finding, check_catalog, check_file, has_errors
+from speechcompress.errors import CatalogError
+from speechcompress.render.findings import (
+    render_findings_github,
+    render_findings_json,
+    render_findings_text,
+)
+
+BROKEN = """\
+[catalog]
+title = "Broken"
+
+[[papers]]
+id = "alpha"
+title = "Alpha: Pruning Speech Models Carefully"
+year = 2023
+venue = "INTERSPEECH"
+venue_url = "https://www.isca-archive.org/interspeech_2023/alpha.html"
+arxiv = "2305.11111"
+doi = "10.21437/Interspeech.2023-1"
+code = "https://github.com/example/alpha"
+
+[[papers]]
+id = "alpha-again"
+title = "Alpha again, under another title"
+year = 2023
+venue = "INTERSPEECH"
+venue_url = "https://www.isca-archive.org/interspeech_2023/alpha2.html"
+arxiv = "2305.11111v2"
+
+[[papers]]
+id = "doi-twin"
+title = "A different title entirely for this one"
+year = 2023
+venue = "ICASSP"
+venue_url = "https://ieeexplore.ieee.org/document/1"
+doi = "10.21437/INTERSPEECH.2023-1"
+
+[[papers]]
+id = "near"
+title = "Alpha: Pruning Speech Model Carefully"
+year = 2023
+venue = "ICASSP"
+venue_url = "https://ieeexplore.ieee.org/document/2"
+
+[[papers]]
+id = "no-link"
+title = "  A Title  With Stray   Spaces "
+year = "2022"
+venue = "INTERSPEECH"
+code = "http://github.com/example/alpha"
+
+[[papers]]
+id = "early-preprint"
+title = "A Preprint Dated Before Its arXiv Id"
+year = 2021
+venue = "arXiv"
+arxiv = "2203.00001"
+
+[[papers]]
+id = "early-venue"
+title = "A Venue Paper Posted To arXiv Later"
+year = 2021
+venue = "ASRU"
+venue_url = "https://ieeexplore.ieee.org/document/3"
+arxiv = "2201.00002"
+
+[[papers]]
+id = "bad-fields"
+title = "Bad Arxiv Id, Venue And Method"
+year = 2023
+venue = "Interspeech 2023"
+arxiv = "abs/2301"
+methods = ["prunning"]
+"""
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "papers.toml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+def line_of(needle: str, text: str = BROKEN) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def found(findings: list[Finding], rule: str, paper_id: str) -> Finding:
+    hits = [f for f in findings if f.rule == rule and f.paper_id == paper_id]
+    assert len(hits) == 1, (rule, paper_id, findings)
+    return hits[0]
+
+
+def test_the_test_catalog_has_only_a_missing_venue_link(mini: Path) -> None:
+    findings = check_file(mini)
+    assert [(f.severity, f.rule, f.paper_id) for f in findings] == [
+        ("warning", "venue-url", "robustdistiller")]
+    assert findings[0].hint == 'add venue_url = "https://..." (the paper\'s page at the venue)'
+
+
+def test_every_problem_is_reported_at_once(broken: Path) -> None:
+    findings = check_file(broken)
+
+    version = found(findings, "duplicate", "alpha-again")
+    assert version.severity == "error"
+    assert version.line == line_of('arxiv = "2305.11111v2"')
+    assert "same arXiv id as 'alpha'" in version.message
+    assert "merge" in (version.hint or "")
+
+    doi = found(findings, "duplicate", "doi-twin")
+    assert "same DOI as 'alpha'" in doi.message
+    assert doi.line == line_of('doi = "10.21437/INTERSPEECH.2023-1"')
+
+    near = found(findings, "near-duplicate", "near")
+    assert (near.severity, near.line) == ("warning", line_of("Pruning Speech Model Carefully"))
+    assert "'alpha'" in near.message
+
+    url = found(findings, "duplicate-url", "no-link")
+    assert url.severity == "warning"
+    assert "also the code of 'alpha'" in url.message
+
+    missing = found(findings, "venue-url", "no-link")
+    assert missing.message == "no venue_url: the README shows an empty link [INTERSPEECH]()"
+
+    spaces = found(findings, "whitespace", "no-link")
+    assert spaces.hint == 'title = "A Title With Stray Spaces"'
+
+    http = found(findings, "https", "no-link")
+    assert http.hint == 'code = "https://github.com/example/alpha"'
+
+    preprint = found(findings, "arxiv-year", "early-preprint")
+    assert (preprint.severity, preprint.hint) == ("error", "year = 2022")
+    venue = found(findings, "arxiv-year", "early-venue")
+    assert venue.severity == "warning"  # a venue paper may reach arXiv after it appeared
+
+
+def test_schema_errors_become_findings_and_hide_nothing(broken: Path) -> None:
+    findings = check_file(broken)
+    schema = {(f.paper_id, f.message.split(":")[0]): f for f in findings if f.rule == "schema"}
+    assert set(schema) == {
+        ("alpha-again", "arxiv"), ("no-link", "year"),
+        ("bad-fields", "venue"), ("bad-fields", "arxiv"), ("bad-fields", "methods"),
+    }
+    assert all(f.severity == "error" for f in schema.values())
+    assert "write '2305.11111'" in schema["alpha-again", "arxiv"].message
+    assert schema["no-link", "year"].line == line_of('year = "2022"')
+    assert "did you mean 'INTERSPEECH'" in schema["bad-fields", "venue"].message
+    assert "did you mean 'pruning'" in schema["bad-fields", "methods"].message
+    assert schema["bad-fields", "arxiv"].hint == \
+        'the bare id without version or URL: arxiv = "2305.17651"'
+    # The paper with the schema error still had its other problems found.
+    assert {f.rule for f in findings if f.paper_id == "no-link"} >= {
+        "venue-url", "whitespace", "https", "duplicate-url"}
+    assert has_errors(findings)
+    assert [f.line for f in findings] == sorted(f.line for f in findings)
+
+
+def test_two_bit_and_four_bit_are_not_near_duplicates(tmp_path: Path) -> None:
+    text = BROKEN.split("[[papers]]")[0] + "".join(
+        f'[[papers]]\nid = "q{bits}"\ntitle = "{bits}-bit Conformer Quantization for Speech '
+        f'Recognition"\nyear = 2023\nvenue = "ICASSP"\nvenue_url = "https://e.org/{bits}"\n\n'
+        for bits in (2, 4))
+    assert check_catalog(text, tmp_path / "p.toml") == []
+
+
+def test_a_toml_syntax_error_is_raised(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError) as info:
+        check_catalog('[[papers]]\nid = "x\n', tmp_path / "p.toml")
+    assert "TOML syntax error" in info.value.message
+
+
+def test_text_report_groups_errors_before_warnings(broken: Path) -> None:
+    findings = check_file(broken)
+    text = render_findings_text(findings, papers=8)
+    assert text.index("Errors (") < text.index("Warnings (")
+    line = line_of('arxiv = "2305.11111v2"')
+    assert f"  {broken}:{line} [alpha-again] same arXiv id as 'alpha'" in text
+    assert "      fix: merge the two entries into 'alpha' and delete this one" in text
+    assert text.rstrip().endswith("in 8 papers")
+    assert render_findings_text([], papers=3) == "no problems in 3 papers\n"
+
+
+def test_json_report_is_stable(broken: Path) -> None:
+    findings = check_file(broken)
+    data = json.loads(render_findings_json(findings, "papers.toml", papers=8))
+    assert data["errors"] == sum(f.severity == "error" for f in findings)
+    assert data["warnings"] == len(findings) - data["errors"]
+    assert set(data["findings"][0]) == {"severity", "rule", "paper_id", "file", "line",
+                                        "message", "hint"}
+
+
+def test_github_annotations_point_at_the_line_and_escape_text() -> None:
+    finding = Finding("error", "alpha", "data/papers.toml", 12, "50% off, really: yes",
+                      "do this\nthen that", "duplicate")
+    assert render_findings_github([finding]) == (
+        "::error file=data/papers.toml,line=12,title=alpha%3A duplicate paper"
+        "::50%25 off, really: yes%0Afix: do this%0Athen that\n"
+    )
+    warning = Finding("warning", None, "data/papers.toml", 0, "m", None, "schema")
+    assert render_findings_github([warning]) == \
+        "::warning file=data/papers.toml,title=invalid field::m\n"
