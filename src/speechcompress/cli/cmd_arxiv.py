@@ -1,13 +1,354 @@
-"""``scc add`` and ``scc refresh``: papers from the arXiv API (being built)."""
+"""``scc add`` and ``scc refresh``: papers from the arXiv API, and keeping them current."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated
 
-def add() -> None:
-    """Add papers by arXiv id (not built yet)."""
-    raise NotImplementedError
+import typer
+
+from speechcompress.cli import options as opt
+from speechcompress.cli.session import emit, open_catalog, warn, where
+from speechcompress.errors import DuplicateError, UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from speechcompress.arxiv import ArxivClient, ArxivEntry
+    from speechcompress.paper import Catalog, Paper
+    from speechcompress.refresh import Change
+    from speechcompress.venue_infer import Draft
+
+ApiUrl = Annotated[
+    str | None,
+    typer.Option("--api-url", metavar="URL", show_default=False,
+                 help="arXiv API endpoint (a mirror, or a test server). "
+                      "Default: $SCC_ARXIV_API, else https://export.arxiv.org/api/query."),
+]
+NoApiCache = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Ask arXiv again instead of using answers cached in the "
+                                    "last 24 h."),
+]
+#: Attempts a write makes when other scc processes took the chosen id at the same moment
+#: (each lost attempt means another process's paper was written).
+_WRITE_ATTEMPTS = 10
 
 
-def refresh() -> None:
-    """Re-read arXiv entries and report what changed (not built yet)."""
-    raise NotImplementedError
+def _interactive() -> bool:
+    """Whether a person can answer a question (stdin and stderr are terminals)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _client(api_url: str | None, no_cache: bool) -> ArxivClient:
+    from speechcompress.arxiv import make_client
+
+    return make_client(api_url=api_url, use_cache=not no_cache)
+
+
+def _arxiv_ids(values: Sequence[str]) -> list[str]:
+    from speechcompress.arxiv import ACCEPTED_FORMS
+    from speechcompress.ids import normalize_arxiv_id
+
+    ids: list[str] = []
+    for value in values:
+        found = normalize_arxiv_id(value)
+        if found is None:
+            raise UsageError(f"{value!r} is not an arXiv id", hint=f"use {ACCEPTED_FORMS}")
+        if found not in ids:
+            ids.append(found)
+    return ids
+
+
+def _check_overrides(catalog: Catalog, venue: str | None, methods: Sequence[str]) -> None:
+    """Fail on a mistyped --venue or --method before asking arXiv anything."""
+    from speechcompress.vocab import METHODS, Vocabulary, suggest
+
+    vocab = catalog.vocabulary
+    if venue is not None and vocab.venue(venue) is None:
+        guess = suggest(venue, vocab.venue_names())
+        raise UsageError(f"unknown venue {venue!r}",
+                         hint=f"did you mean {guess!r}?" if guess
+                         else "add it under [catalog.venues], or see `scc stats`")
+    for method in methods:
+        if Vocabulary.method(method) is None:
+            guess = suggest(method, METHODS)
+            raise UsageError(f"unknown method {method!r}",
+                             hint=f"did you mean {guess!r}?" if guess
+                             else f"use one of {', '.join(METHODS)}")
+
+
+def _refuse_known_ids(catalog: Catalog, ids: Sequence[str]) -> None:
+    for arxiv_id in ids:
+        existing = catalog.find(arxiv_id)
+        if existing is not None:
+            raise DuplicateError(f"arXiv {arxiv_id} is already in the catalog as "
+                                 f"'{existing.id}' (same arXiv id)",
+                                 hint=f"see `scc show {existing.id}`")
+
+
+def _fetch(client: ArxivClient, ids: Sequence[str]) -> list[ArxivEntry]:
+    with client:
+        entries = client.fetch(ids)
+    for arxiv_id in ids:
+        if arxiv_id not in entries:
+            raise UsageError(f"arXiv has no paper {arxiv_id}",
+                             hint=f"check the id at https://arxiv.org/abs/{arxiv_id}")
+    return [entries[i] for i in ids]
+
+
+def _drafts(
+    catalog: Catalog, entries: Sequence[ArxivEntry], *, paper_id: str | None, venue: str | None,
+    venue_url: str | None, methods: Sequence[str], models: Sequence[str], code: str | None,
+) -> list[Draft]:
+    """Validated papers for ``entries``: unique ids, and no paper the catalog already has."""
+    from speechcompress.duplicates import DuplicateIndex
+    from speechcompress.venue_infer import draft_paper, unique_id
+
+    taken = {p.id for p in catalog.papers}
+    if paper_id is not None and paper_id in taken:
+        raise UsageError(f"--id {paper_id!r} is already used by another paper",
+                         hint="choose another id, or leave --id out for one made from the title")
+    index = DuplicateIndex(catalog.papers)
+    drafts: list[Draft] = []
+    for entry in entries:
+        pid = paper_id or unique_id(entry.title, taken)
+        draft = draft_paper(entry, catalog.vocabulary, paper_id=pid, venue=venue,
+                            venue_url=venue_url, methods=methods or None, models=models,
+                            code=code)
+        duplicate = index.find(draft.paper)
+        if duplicate is not None:
+            raise DuplicateError(
+                f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
+                f"(same {duplicate.reason})", hint=f"see `scc show {duplicate.existing.id}`")
+        index.add(draft.paper)
+        taken.add(pid)
+        drafts.append(draft)
+    return drafts
+
+
+def _write(path: Path, db: str | None, make: Callable[[Catalog], list[Draft]]) -> list[Draft]:
+    """Draft against the current file and write; redo if a concurrent add took an id."""
+    from speechcompress.errors import CatalogError
+    from speechcompress.writer import add_papers
+
+    for attempt in range(_WRITE_ATTEMPTS):
+        drafts = make(open_catalog(db, no_cache=True))
+        try:
+            add_papers(path, [d.paper for d in drafts])
+            return drafts
+        except CatalogError:
+            # Another `scc add` wrote between our read and our locked write (the writer
+            # re-validates, so the file is intact); read it again and re-check.
+            if attempt + 1 == _WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def add(
+    arxiv_ids: Annotated[list[str], typer.Argument(
+        metavar="ARXIV_ID...", show_default=False,
+        help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
+             "or an old-style id like cs/0112017.")],
+    venue: Annotated[str | None, typer.Option(
+        "--venue", metavar="VENUE", autocompletion=opt._complete_venue, show_default=False,
+        help="Venue, instead of the one inferred from arXiv's journal ref or comment.")] = None,
+    venue_url: Annotated[str | None, typer.Option(
+        "--venue-url", metavar="URL", show_default=False,
+        help="The paper's page at the venue (one paper only).")] = None,
+    method: Annotated[list[str] | None, typer.Option(
+        "--method", "-m", metavar="METHOD", autocompletion=opt._complete_method,
+        help="Compression method (repeatable), instead of those proposed from keywords.")] = None,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", metavar="MODEL", help="Model compressed or teacher (repeatable).")] = None,
+    code: Annotated[str | None, typer.Option(
+        "--code", metavar="URL", show_default=False,
+        help="URL of the code (one paper only).")] = None,
+    paper_id: Annotated[str | None, typer.Option(
+        "--id", metavar="ID", show_default=False,
+        help="The paper's id, instead of one made from its title (one paper only).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the TOML that would be added; change nothing.")] = False,
+    api_url: ApiUrl = None,
+    no_cache: NoApiCache = False,
+    db: opt.Db = None,
+) -> None:
+    """Add papers to the catalog from their arXiv entries.
+
+    Reads title, authors, first-version date, abstract, DOI, journal ref
+    and comment from the arXiv API (several ids go in one request). The
+    venue and its year come from the journal ref or comment ("Accepted to
+    ICASSP 2023"), else arXiv; methods are proposed from keywords. On a
+    terminal the entry is shown and you are asked before writing. A paper
+    already in the catalog (same arXiv id, DOI or title) is refused (exit
+    6). The write keeps the catalog's comments and formatting. Examples:
+
+      scc add 2305.17651
+
+      scc add https://arxiv.org/abs/2305.17651v2 --method pruning --model HuBERT
+
+      scc add 2110.01900 2207.00555 --yes
+
+      scc add 2305.17651 --dry-run
+    """
+    ids = _arxiv_ids(arxiv_ids)
+    if len(ids) > 1:
+        single = [o for o, v in (("--id", paper_id), ("--code", code),
+                                 ("--venue-url", venue_url)) if v is not None]
+        if single:
+            raise UsageError(f"{', '.join(single)} can only be given when adding one paper",
+                             hint="add the papers one at a time")
+    location = where(db)
+    if location.source == "bundled" and not dry_run:
+        raise UsageError("no catalog to add to: scc will not edit the catalog bundled with it",
+                         hint="pass --db PATH, set SCC_DB, or run from a folder with "
+                              "data/papers.toml")
+    catalog = open_catalog(db)
+    _check_overrides(catalog, venue, method or ())
+    _refuse_known_ids(catalog, ids)
+    entries = _fetch(_client(api_url, no_cache), ids)
+
+    def make(current: Catalog) -> list[Draft]:
+        _refuse_known_ids(current, ids)
+        return _drafts(current, entries, paper_id=paper_id, venue=venue, venue_url=venue_url,
+                       methods=method or (), models=model or (), code=code)
+
+    drafts = make(catalog)
+    from speechcompress.writer import paper_text
+
+    if dry_run:
+        emit("\n".join(paper_text(d.paper) for d in drafts))
+        for draft in drafts:
+            for note in draft.notes:
+                warn(f"arXiv {draft.entry.arxiv_id}: {note}")
+        warn(f"would add {len(drafts)} paper{'s' if len(drafts) != 1 else ''} to "
+             f"{location.path} (dry run, nothing written)")
+        return
+    for draft in drafts:
+        for note in draft.notes:
+            warn(f"arXiv {draft.entry.arxiv_id}: {note}")
+    if not yes and _interactive():
+        for draft in drafts:
+            sys.stderr.write("\n" + paper_text(draft.paper))
+        count = f"{len(drafts)} paper{'s' if len(drafts) != 1 else ''}"
+        if not typer.confirm(f"\nAdd {count} to {location.path}?", default=True, err=True):
+            warn("nothing was written")
+            raise typer.Exit(1)
+
+    written = _write(location.path, db, make)
+    from speechcompress.refresh import seen_versions
+
+    seen = seen_versions()
+    for draft in written:
+        seen.record(draft.entry.arxiv_id, draft.entry.version)
+        paper = draft.paper
+        warn(f"added '{paper.id}' ({paper.venue} {paper.year}) from arXiv {paper.arxiv} "
+             f"to {location.path}")
+
+
+def refresh(
+    keys: Annotated[list[str] | None, typer.Argument(
+        metavar="[ID]...", show_default=False,
+        help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id.")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+    write: Annotated[bool, typer.Option(
+        "--write", help="Apply the safe updates (venue, its year, DOI) to the catalog.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Exit 1 when safe updates are pending (for CI).")] = False,
+    api_url: ApiUrl = None,
+    no_cache: NoApiCache = False,
+    db: opt.Db = None,
+) -> None:
+    """Re-read papers' arXiv entries and report what changed upstream.
+
+    Reports a new version, a changed title, a withdrawal, and a DOI or
+    journal ref that means a preprint is now published (and where). Safe
+    updates, marked '*', are a venue (with its year) for a paper still
+    listed as arXiv and a DOI the catalog lacks; --write applies them,
+    keeping the file's comments and formatting. Examples:
+
+      scc refresh
+
+      scc refresh dphubert 2302.09437 --format json
+
+      scc refresh --check        # in CI: exit 1 when updates are pending
+    """
+    from speechcompress.refresh import apply_updates, compare_papers, seen_versions
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
+    location = where(db)
+    if write and location.source == "bundled":
+        raise UsageError("scc will not edit the catalog bundled with it",
+                         hint="pass --db PATH, set SCC_DB, or run from a folder with "
+                              "data/papers.toml")
+    catalog = open_catalog(db)
+    papers = _select(catalog, keys or [])
+    client = _client(api_url, no_cache)
+    with client:
+        entries = client.fetch([p.arxiv for p in papers if p.arxiv])
+    seen = seen_versions()
+    changes = compare_papers(papers, entries, catalog.vocabulary, seen)
+    pending = [c for c in changes if c.safe]
+
+    if fmt == "json":
+        import json
+
+        emit(json.dumps({"checked": len(papers), "pending_updates": len(pending),
+                         "written": write and bool(pending),
+                         "changes": [c.to_dict() for c in changes]},
+                        ensure_ascii=False, indent=2) + "\n")
+    else:
+        emit(_render_changes(changes, len(papers), write))
+    if write:
+        updated = apply_updates(location.path, changes, entries, seen)
+        if updated:
+            warn(f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
+                 f"in {location.path}: {', '.join(updated)}")
+    elif check and pending:
+        warn(f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
+             "`scc refresh --write` applies them")
+        raise typer.Exit(1)
+
+
+def _select(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
+    if not keys:
+        return [p for p in catalog.papers if p.arxiv]
+    chosen: list[Paper] = []
+    for key in keys:
+        paper = catalog.find(key)
+        if paper is None:
+            from speechcompress.vocab import suggest
+
+            guess = suggest(key, [p.id for p in catalog.papers])
+            raise UsageError(f"no paper with id or arXiv id {key!r}",
+                             hint=f"did you mean {guess!r}?" if guess else "see `scc list`")
+        if not paper.arxiv:
+            raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
+        if paper not in chosen:
+            chosen.append(paper)
+    return chosen
+
+
+def _render_changes(changes: Sequence[Change], checked: int, written: bool) -> str:
+    papers = f"{checked} paper{'s' if checked != 1 else ''}"
+    if not changes:
+        return f"no changes upstream for {papers}\n"
+    rows = [("ID", "ARXIV", "CHANGE", "DETAIL")]
+    rows += [(c.paper_id, c.arxiv, c.kind + (" *" if c.safe else ""), c.detail) for c in changes]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
+             for row in rows]
+    safe = sum(1 for c in changes if c.safe)
+    lines.append("")
+    summary = f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {papers}; "
+    if not safe:
+        summary += "none is a safe update"
+    else:
+        summary += f"{safe} safe update{'s' if safe != 1 else ''} (*)"
+        summary += " applied" if written else ", applied by `scc refresh --write`"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

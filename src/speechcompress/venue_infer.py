@@ -1,0 +1,227 @@
+"""From an arXiv entry to a proposed catalog paper: venue, year and methods inferred.
+
+The venue comes from ``journal_ref`` (where arXiv says the paper appeared) or from the
+comment ("Accepted to ICASSP 2023", "INTERSPEECH 2022"), matched against the catalog's
+vocabulary; a comment that only says "Submitted to ..." proposes nothing. Methods come
+from keywords in the title and abstract. Everything here is a proposal: ``scc add`` shows
+it before writing, and its options override each part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from speechcompress.errors import UsageError
+from speechcompress.paper import MAX_YEAR, MIN_YEAR, Paper
+from speechcompress.text import fold, slugify
+from speechcompress.vocab import METHODS, Vocabulary
+
+if TYPE_CHECKING:
+    from speechcompress.arxiv import ArxivEntry
+
+# Words that, before a venue in a comment, mean the paper is not (yet) published there.
+_NOT_PUBLISHED = re.compile(
+    r"\b(?:submitted|submission|under review|in review|for review|rejected|extension of|"
+    r"extended version|extends)\b",
+    re.IGNORECASE,
+)
+_ACCEPTED = re.compile(
+    r"\b(?:accepted|to appear|appears?|appeared|published|presented|proceedings|proc|"
+    r"camera[- ]ready|oral|poster)\b",
+    re.IGNORECASE,
+)
+# "ICASSP 2023", "ICASSP'23", "Interspeech-2022", "SustaiNLP workshop 2021".
+_YEAR_AFTER = re.compile(
+    r"^[\s\-,:'\u2019]{0,3}(?:[A-Za-z]+\s+){0,2}?(?P<year>(?:19|20)\d{2}|\d{2})(?!\d)")
+_YEAR_BEFORE = re.compile(r"(?P<year>(?:19|20)\d{2})[\s\-,:]{1,3}$")
+_ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+_CLAUSE_START = re.compile(r"[;.()\[\]]\s")
+
+_METHOD_KEYWORDS: dict[str, str] = {
+    "pruning": r"\bprun(?:e|ed|es|ing)\b|\bsparsi(?:ty|fication|fied|fy)\b|\blottery tickets?\b",
+    "distillation": r"\bdistil\w*|\bteacher[- ]student\b",
+    "quantization": r"\bquanti[sz](?:ation|ed|e|es|ing)\b|\b[1-8][- ]bits?\b|\blow[- ]bit\b|"
+                    r"\bbinari[sz](?:ation|ed|e)\b",
+    "low-rank": r"\blow[- ]rank\b|\bsingular value decomposition\b|\bsvd\b|"
+                r"\bmatrix factori[sz]ation\b|\btensor decomposition\b",
+    "architecture-search": r"\barchitecture search\b|\bnas\b|\bonce[- ]for[- ]all\b|\bsupernets?\b",
+    "dynamic-inference": r"\bearly[- ]exit\w*|\blayer[- ]skipping\b|\bskip(?:s|ping)? layers\b|"
+                         r"\bdynamic inference\b|\badaptive (?:depth|computation)\b",
+    "parameter-sharing": r"\b(?:parameter|weight)[- ]sharing\b|"
+                         r"\bshar(?:e|es|ed|ing) (?:the )?(?:parameters|weights)\b",
+}
+_METHOD_PATTERNS = {m: re.compile(p, re.IGNORECASE) for m, p in _METHOD_KEYWORDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class VenueGuess:
+    """A venue read from an entry's ``journal_ref`` or comment."""
+
+    venue: str
+    year: int | None
+    #: "journal_ref" or "comment".
+    source: str
+    #: The text it was read from.
+    text: str
+
+    def describe(self) -> str:
+        at = f"{self.venue} {self.year}" if self.year else self.venue
+        return f"{at} (from the arXiv {self.source.replace('_', ' ')}: {self.text!r})"
+
+
+def _venue_patterns(vocabulary: Vocabulary) -> list[tuple[re.Pattern[str], str]]:
+    names: list[tuple[str, str]] = []
+    for venue in vocabulary.venues:
+        if venue.kind == "preprint":
+            continue
+        for name in (venue.name, *venue.aliases, venue.full_name):
+            if name:
+                names.append((name, venue.name))
+    # Longest first, so "ICML ML4Audio" wins over "ICML" at the same place.
+    names.sort(key=lambda item: -len(item[0]))
+    return [
+        (re.compile(r"(?<![A-Za-z0-9])" + r"\s+".join(map(re.escape, name.split()))
+                    + r"(?![A-Za-z0-9])", re.IGNORECASE), canonical)
+        for name, canonical in names
+    ]
+
+
+def _year(value: str) -> int | None:
+    year = int(value) + 2000 if len(value) == 2 else int(value)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _year_near(text: str, start: int, end: int, *, anywhere: bool) -> int | None:
+    after = _YEAR_AFTER.match(text[end:end + 30])
+    if after:
+        return _year(after["year"])
+    before = _YEAR_BEFORE.search(text[max(0, start - 8):start])
+    if before:
+        return _year(before["year"])
+    if anywhere:
+        found = _ANY_YEAR.search(text)
+        return _year(found["year"]) if found else None
+    return None
+
+
+def _clause_before(text: str, start: int) -> str:
+    head = text[:start]
+    cut = max((m.end() for m in _CLAUSE_START.finditer(head)), default=0)
+    cut = max(cut, head.rfind(",") + 1)
+    return head[cut:]
+
+
+def infer_venue(
+    journal_ref: str | None, comment: str | None, vocabulary: Vocabulary,
+    *, only: str | None = None,
+) -> VenueGuess | None:
+    """The venue (and its year, if written) that ``journal_ref`` or ``comment`` names.
+
+    ``journal_ref`` wins over the comment. In a comment, a venue preceded by "submitted
+    to" or "under review at" is skipped. With ``only``, look for that venue alone (to find
+    its year).
+    """
+    patterns = [(p, v) for p, v in _venue_patterns(vocabulary) if only in (None, v)]
+    for source, text in (("journal_ref", journal_ref), ("comment", comment)):
+        if not text:
+            continue
+        hits: list[tuple[int, int, int, str]] = []
+        for pattern, venue in patterns:
+            for match in pattern.finditer(text):
+                hits.append((match.start(), -(match.end() - match.start()), match.end(), venue))
+        for start, _, end, venue in sorted(hits):
+            year = _year_near(text, start, end, anywhere=source == "journal_ref")
+            if source == "comment":
+                before = _clause_before(text, start)
+                if _NOT_PUBLISHED.search(before):
+                    continue
+                if year is None and not _ACCEPTED.search(before):
+                    continue
+            return VenueGuess(venue, year, source, text)
+    return None
+
+
+def propose_methods(title: str, abstract: str = "") -> tuple[str, ...]:
+    """Compression methods whose keywords appear in the title or abstract, in vocabulary order."""
+    text = fold(f"{title}\n{abstract}")
+    return tuple(m for m in METHODS if m in _METHOD_PATTERNS and _METHOD_PATTERNS[m].search(text))
+
+
+def unique_id(title: str, taken: Collection[str]) -> str:
+    """A slug for ``title`` that no paper in ``taken`` uses (``-2``, ``-3`` ... appended)."""
+    base = re.sub(r"[^a-z0-9._-]+", "-", slugify(title)).strip("-._") or "paper"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A paper proposed from an arXiv entry, with notes on how each guess was made."""
+
+    paper: Paper
+    entry: ArxivEntry
+    notes: tuple[str, ...] = ()
+
+
+def draft_paper(
+    entry: ArxivEntry, vocabulary: Vocabulary, *, paper_id: str,
+    venue: str | None = None, venue_url: str | None = None,
+    methods: Sequence[str] | None = None, models: Sequence[str] = (), code: str | None = None,
+) -> Draft:
+    """The catalog paper for ``entry``; the keyword arguments override the guesses.
+
+    Year is the inferred venue's year when one is written, else the first version's.
+    Raises :class:`UsageError` when an override is not valid (unknown venue or method,
+    a URL that is not http(s), an id that is not a slug).
+    """
+    notes: list[str] = []
+    known = vocabulary.venue(venue) if venue else None
+    guess = None
+    if venue is None or known is not None:
+        # With --venue, the comment may still say which year ("Accepted to ICASSP 2023").
+        guess = infer_venue(entry.journal_ref, entry.comment, vocabulary,
+                            only=known.name if known else None)
+    if venue is None:
+        if guess:
+            notes.append(f"venue {guess.describe()}")
+        elif entry.journal_ref:
+            notes.append(f"the arXiv journal ref {entry.journal_ref!r} names no known venue; "
+                         "kept arXiv (use --venue, or add the venue under [catalog.venues])")
+        chosen = guess.venue if guess else "arXiv"
+    else:
+        chosen = venue
+    year = guess.year if guess and guess.year else entry.year
+    proposed = propose_methods(entry.title, entry.abstract) if methods is None else tuple(methods)
+    if methods is None and proposed:
+        notes.append(f"methods {', '.join(proposed)} (from keywords in the title and abstract)")
+    raw: dict[str, Any] = {
+        "id": paper_id, "title": entry.title, "authors": list(entry.authors), "year": year,
+        "venue": chosen, "venue_url": venue_url, "arxiv": entry.arxiv_id, "doi": entry.doi,
+        "code": code, "methods": list(proposed), "models": list(models),
+        "published": entry.published, "abstract": entry.abstract or None,
+    }
+    return Draft(validate_draft(raw, vocabulary), entry, tuple(notes))
+
+
+def validate_draft(raw: dict[str, Any], vocabulary: Vocabulary) -> Paper:
+    """Validate a proposed paper with the catalog schema; problems become a UsageError."""
+    from pydantic import ValidationError
+
+    from speechcompress.models import validate_paper
+
+    data = {k: v for k, v in raw.items() if v is not None and v != []}
+    try:
+        return validate_paper(data, vocabulary)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err.get("loc", ())) or "paper"
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        option = {"id": "--id", "venue": "--venue", "venue_url": "--venue-url", "code": "--code",
+                  "methods": "--method", "models": "--model"}.get(field.split(".")[0])
+        where = f"{option}" if option else f"arXiv {raw.get('arxiv')} {field}"
+        raise UsageError(f"{where}: {message}") from None
