@@ -48,8 +48,11 @@ class Hit:
 
 def parse_query(query: str, catalog: Catalog) -> list[Term]:
     """Split a query into terms; raises :class:`UsageError` on a bad field value."""
+    # Only double quotes make phrases: an apostrophe (don't, Whisper's) is part of a word.
+    lexer = shlex.shlex(query, posix=True)
+    lexer.whitespace_split, lexer.commenters, lexer.quotes, lexer.escape = True, "", '"', ""
     try:
-        parts = shlex.split(query, posix=True)
+        parts = list(lexer)
     except ValueError:
         raise UsageError(f"unbalanced quotes in {query!r}") from None
     terms: list[Term] = []

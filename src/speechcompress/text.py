@@ -13,7 +13,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: ``Guimarães`` -> ``guimaraes``."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    # Translate after decomposing, so that Ǿ (Ø + acute) becomes o like Ø does.
+    decomposed = unicodedata.normalize("NFKD", text).translate(_SPECIAL)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -1,0 +1,89 @@
+"""Start-up stays light: heavy libraries are imported only on the paths that need them.
+
+Each check runs scc in a fresh interpreter and reads ``sys.modules`` at exit; no timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+HEAVY = ("httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli", "typer")
+
+# Runs the Typer app in-process (stdout is a pipe), then reports which heavy packages loaded.
+RUN_APP = """
+import json, os, sys
+from speechcompress.cli.app import app
+try:
+    app(sys.argv[1:], prog_name="scc")
+except SystemExit as exc:
+    code = exc.code or 0
+else:
+    code = 0
+watched = set(json.loads(os.environ["SCC_TEST_WATCHED"]))
+heavy = sorted({name.split(".")[0] for name in sys.modules} & watched)
+sys.stderr.write("\\nMODULES " + json.dumps({"exit": code, "modules": heavy}) + "\\n")
+"""
+
+RUN_LIBRARY = """
+import json, sys
+from speechcompress import load_catalog
+catalog = load_catalog(sys.argv[2])
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[1])))
+print(json.dumps({"papers": len(catalog.papers), "modules": heavy}))
+"""
+
+
+def scc(*args: str) -> tuple[int, set[str], str]:
+    """(exit code, heavy packages imported, stdout) of one ``scc`` run in a new process."""
+    env = {**os.environ, "PYTHONPATH": str(SRC), "SCC_TEST_WATCHED": json.dumps(HEAVY)}
+    proc = subprocess.run([sys.executable, "-c", RUN_APP, *args],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    report = next(line for line in proc.stderr.splitlines() if line.startswith("MODULES "))
+    data = json.loads(report.removeprefix("MODULES "))
+    return data["exit"], set(data["modules"]), proc.stdout
+
+
+def test_help_imports_neither_httpx_nor_tomlkit() -> None:
+    code, modules, out = scc("--help")
+    assert code == 0 and "list" in out
+    assert not modules & {"httpx", "tomlkit"}
+
+
+def test_list_into_a_pipe_stays_light_and_lighter_when_warm(mini: Path) -> None:
+    code, modules, cold_out = scc("list", "--db", str(mini))
+    assert code == 0 and "dphubert" in cold_out
+    assert not modules & {"httpx", "tomlkit", "rich"}
+    # the cold run had to parse and validate: proof that the check sees imports at all
+    assert {"tomli", "pydantic"} <= modules
+
+    code, modules, warm_out = scc("list", "--db", str(mini))
+    assert code == 0 and warm_out == cold_out
+    assert not modules & {"httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli"}
+
+    code, modules, _ = scc("list", "--db", str(mini), "--no-cache")
+    assert code == 0
+    assert {"tomli", "pydantic"} <= modules
+
+
+def test_warm_search_and_show_stay_light_too(mini: Path) -> None:
+    assert scc("info", "--db", str(mini))[0] == 0  # caches the snapshot
+    for args in (["search", "--db", str(mini), "prunning", "year:2022.."],
+                 ["show", "--db", str(mini), "bigfoot"],
+                 ["list", "--db", str(mini), "--method", "kd", "--model", "hubert"]):
+        code, modules, out = scc(*args)
+        assert code == 0 and out, args
+        assert not modules & {"httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli"}
+
+
+def test_the_library_needs_no_cli_framework(mini: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.run([sys.executable, "-c", RUN_LIBRARY, json.dumps(HEAVY), str(mini)],
+                          capture_output=True, text=True, env=env, timeout=60, check=True)
+    data = json.loads(proc.stdout)
+    assert data["papers"] == 5
+    assert not set(data["modules"]) & {"typer", "rich", "httpx", "tomlkit"}
