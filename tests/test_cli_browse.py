@@ -146,9 +146,15 @@ def test_list_table_format_draws_a_table(db: list[str]) -> None:
     assert "\x1b[" not in out  # not a terminal: no colour codes even for a table
 
 
-def test_empty_result_prints_nothing(db: list[str]) -> None:
-    assert ok("list", *db, "--year", "1999") == ""
-    assert ok("list", *db, "--year", "1999", "--format", "json") == "[]\n"
+def test_empty_result_prints_no_data_and_says_so_on_stderr(db: list[str]) -> None:
+    result = run("list", *db, "--year", "1999")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "no papers match these filters\n"
+    result = run("list", *db, "--year", "1999", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    result = run("search", *db, "zzzqqqxx")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "no papers match 'zzzqqqxx'\n"
 
 
 # --- scc list: filters ---------------------------------------------------------------------------
@@ -305,8 +311,10 @@ def test_search_formats_and_limit(db: list[str]) -> None:
     assert "robustdistiller" in table and "━" in table
 
 
-def test_search_with_no_hits_prints_nothing(db: list[str]) -> None:
-    assert ok("search", *db, "zzzzzz") == ""
+def test_search_with_no_hits_prints_no_data(db: list[str]) -> None:
+    result = run("search", *db, "zzzzzz", "--format", "csv")
+    assert (result.exit_code, result.stdout.splitlines()) == (0, [",".join(PAPER_FIELDS)])
+    assert "no papers match" in result.stderr
 
 
 @pytest.mark.parametrize(("query", "message"), [

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import color_allowed, emit, open_catalog, pick_format
+from speechcompress.cli.session import color_allowed, emit, open_catalog, pick_format, warn
 from speechcompress.errors import UsageError
 from speechcompress.paper import Paper
 
@@ -67,6 +67,8 @@ def list_papers(
         models=model or (), authors=author or (), has_code=has_code,
     )
     papers = sort_papers(filter_papers(catalog.papers, filters), sort, reverse)
+    if not papers:
+        warn("no papers match these filters")
     emit(render_papers(papers[:limit], fmt_name))
 
 
@@ -95,6 +97,8 @@ def search(
     fmt_name = pick_format(fmt)
     catalog = open_catalog(db, no_cache=no_cache)
     hits = search_papers(catalog.papers, parse_query(" ".join(query), catalog))[:limit]
+    if not hits:
+        warn(f"no papers match {' '.join(query)!r}")
     emit(render_papers([h.paper for h in hits], fmt_name, [h.title_spans for h in hits]))
 
 
