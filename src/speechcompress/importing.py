@@ -25,6 +25,16 @@ class ImportPlan:
     new_venues: list[Venue] = field(default_factory=list)
 
 
+def id_base(title: str) -> str:
+    """A slug for ``title`` that the schema accepts: ASCII letters and digits only.
+
+    ``slugify`` keeps any letter (a Cyrillic or Chinese title gives a Cyrillic or
+    Chinese slug), which ids may not hold.
+    """
+    parts = [w for w in slugify(title).split("-") if w and w.isascii() and w.isalnum()]
+    return "-".join(parts) or "paper"
+
+
 def unique_id(base: str, taken: set[str]) -> str:
     candidate, n = base, 2
     while candidate in taken:
@@ -53,7 +63,7 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
             declared = Venue(venue_label, "conference")
             plan.new_venues.append(declared)
             vocab = Vocabulary.with_extra_venues([*plan.new_venues])
-        raw = {"id": unique_id(slugify(str(raw.get("title", ""))), taken), **raw}
+        raw = {"id": unique_id(id_base(str(raw.get("title", ""))), taken), **raw}
         try:
             paper = validate_paper(raw, vocab, 0)
         except ValidationError as exc:

@@ -88,6 +88,8 @@ class PaperModel(BaseModel):
     @field_validator("title", "summary")
     @classmethod
     def _single_line(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be blank")
         return None if value is None else _one_line(value)
 
     @field_validator("authors", "models")

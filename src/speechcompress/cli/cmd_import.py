@@ -40,7 +40,12 @@ def import_papers(
 
         raise FileProblem(f"cannot read {source}: {exc.strerror}") from None
     kind = (fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")).lower()
-    target = where(db).path
+    location = where(db)
+    if location.source == "bundled" and not dry_run:
+        raise UsageError("no catalog to import into: scc will not edit the catalog bundled with it",
+                         hint="pass --db PATH (a new file is created), set SCC_DB, or run from "
+                              "a folder with data/papers.toml")
+    target = location.path
     catalog = load_catalog(target, use_cache=False) if target.exists() else None
     if kind == "markdown":
         from speechcompress.importers.markdown import parse_markdown
@@ -58,8 +63,12 @@ def import_papers(
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
     if plan.problems and not skip_invalid:
-        raise CatalogError([SccError(p.message, where=f"{display_path(source)}:{p.line}")
-                            for p in plan.problems])
+        last = len(plan.problems) - 1
+        raise CatalogError([
+            SccError(p.message, where=f"{display_path(source)}:{p.line}",
+                     hint="nothing was imported: fix these lines, or pass --skip-invalid to "
+                          "import the rest" if i == last else None)
+            for i, p in enumerate(plan.problems)])
     for problem in plan.problems:
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
     if dry_run:
@@ -71,7 +80,8 @@ def import_papers(
     if plan.added or catalog is None:
         from speechcompress.writer import add_papers
 
-        add_papers(target, plan.added, create=(parsed.title or "Paper list", parsed.description),
+        add_papers(target, plan.added,
+                   create=(parsed.title or "Paper list", parsed.description, parsed.footer),
                    venues=plan.new_venues)
     warn(f"added {len(plan.added)} papers to {target}"
          + (f", skipped {len(plan.skipped)} already there" if plan.skipped else ""))

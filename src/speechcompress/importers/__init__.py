@@ -20,5 +20,6 @@ class Parsed:
 
     title: str = ""
     description: str = ""
+    footer: str = ""
     papers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)

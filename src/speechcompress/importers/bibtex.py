@@ -6,6 +6,8 @@ bibtexparser does the parsing (braces, @string macros, comments); pylatexenc tur
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from typing import Any
 
@@ -16,10 +18,30 @@ from speechcompress.vocab import Vocabulary
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
-def _to_text(value: str) -> str:
-    from pylatexenc.latex2text import LatexNodes2Text
+@functools.cache
+def _converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return " ".join(LatexNodes2Text().latex_to_text(value).split())
+    # pylatexenc turns \textasciicircum into U+02C6, not the "^" that scc export escaped.
+    context = get_default_latex_context_db()
+    context.add_context_category("scc", prepend=True, macros=[
+        MacroTextSpec("textasciicircum", "^"),
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+    ])
+    return LatexNodes2Text(latex_context=context)
+
+
+def _to_text(value: str) -> str:
+    return " ".join(_converter().latex_to_text(value).split())
+
+
+_VERBATIM_ESCAPE = re.compile(r"\\([_%#&${}])")
+
+
+def _verbatim(value: str) -> str:
+    """A URL or DOI as written in a .bib file, without the LaTeX escapes some tools add."""
+    return _VERBATIM_ESCAPE.sub(r"\1", value.strip())
 
 
 def _name(raw: str) -> str:
@@ -46,10 +68,20 @@ def guess_venue(text: str, vocab: Vocabulary) -> str | None:
 def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
     import bibtexparser
 
-    library = bibtexparser.parse_string(text)
+    # bibtexparser logs each broken block to stderr itself; scc reports it below, once.
+    log = logging.getLogger("bibtexparser")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        log.setLevel(level)
     result = Parsed()
     for block in library.failed_blocks:
-        result.problems.append(LineProblem(block.start_line + 1, "cannot parse this BibTeX entry"))
+        reason = getattr(block.error, "abort_reason", "") or str(block.error)
+        result.problems.append(LineProblem(
+            block.start_line + 1,
+            "cannot parse this BibTeX entry" + (f": {reason.strip()}" if reason.strip() else "")))
     for entry in library.entries:
         line = entry.start_line + 1
         fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
@@ -59,7 +91,9 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
             continue
         data["title"] = _to_text(fields["title"])
         if fields.get("author"):
-            data["authors"] = [_name(a) for a in re.split(r"\s+and\s+", fields["author"]) if a.strip()]
+            names = [_name(a) for a in re.split(r"\s+and\s+", fields["author"]) if a.strip()]
+            # "and others" is BibTeX for "et al.", not an author.
+            data["authors"] = [n for n in names if n and n.casefold() != "others"]
         year = _YEAR.search(fields.get("year", "") or fields.get("date", ""))
         if not year:
             result.problems.append(LineProblem(line, f"entry '{entry.key}' has no year"))
@@ -80,10 +114,11 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
                       if venue_text.strip() else f"entry '{entry.key}' names no venue"))
             continue
         data["venue"] = venue or "arXiv"
-        doi = fields.get("doi", "").strip()
+        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", _verbatim(fields.get("doi", "")),
+                     flags=re.IGNORECASE)
         if doi and DOI.match(doi) and not doi.lower().startswith("10.48550/"):
             data["doi"] = doi
-        url = fields.get("url", "").strip()
+        url = _verbatim(fields.get("url", ""))
         if url.startswith(("http://", "https://")) and "arxiv.org" not in url:
             data["venue_url"] = url
         if fields.get("abstract"):

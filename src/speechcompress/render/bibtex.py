@@ -5,8 +5,9 @@
 * Keys are readable and stable: first author's surname, year, first title word
   (``peng2023dphubert``); papers that would share a key get ``a``, ``b``, ... suffixes.
 * Acronyms and CamelCase words are braced (``{DPHuBERT}``) so styles keep their case;
-  LaTeX special characters are escaped. Non-ASCII stays UTF-8 unless ``ascii_only``,
-  which writes LaTeX accents (pylatexenc knows them all).
+  LaTeX special characters are escaped in text fields, URLs are written verbatim.
+  Non-ASCII stays UTF-8 unless ``ascii_only``, which writes LaTeX accents (pylatexenc
+  knows them all). Keys are ASCII whatever the names.
 """
 
 from __future__ import annotations
@@ -53,16 +54,35 @@ def protect_title(title: str) -> str:
     return " ".join(out)
 
 
+# pylatexenc writes the double acute of ű/Ű as a plain acute (\'u); LaTeX's is \H.
+_DOUBLE_ACUTE = str.maketrans({"ű": r"{\H{u}}", "Ű": r"{\H{U}}"})
+
+
 def _ascii(text: str) -> str:
     from pylatexenc.latexencode import unicode_to_latex
 
-    return unicode_to_latex(text, non_ascii_only=True, replacement_latex_protection="braces-all")
+    return unicode_to_latex(text.translate(_DOUBLE_ACUTE), non_ascii_only=True,
+                            replacement_latex_protection="braces-all")
+
+
+def _ascii_words(text: str) -> list[str]:
+    # Keys stay ASCII: pdfLaTeX cannot \cite a key holding UTF-8 letters.
+    return [w for w in words(text) if w.isascii()]
 
 
 def base_key(paper: Paper) -> str:
-    surname = words(paper.authors[0].split()[-1]) if paper.authors else ["anon"]
-    first = next((w for w in words(paper.title) if w not in _STOP), "paper")
+    surname = _ascii_words(paper.authors[0].split()[-1]) if paper.authors else ["anon"]
+    first = next((w for w in _ascii_words(paper.title) if w not in _STOP), "paper")
     return f"{''.join(surname) or 'anon'}{paper.year}{first}"
+
+
+def verbatim(value: str) -> str:
+    """A URL or DOI for a verbatim field: as is, but braces and backslashes percent-encoded.
+
+    biblatex reads ``url`` and ``doi`` verbatim, so ``\\%`` would end up in the link; BibTeX
+    counts every brace, escaped or not, so a lone ``{`` would end the entry early.
+    """
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def citation_keys(papers: Sequence[Paper]) -> list[str]:
@@ -112,7 +132,10 @@ def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "nat
             fields.append(("howpublished", "{" + text(escape_latex(venue_name)) + "}"))
     fields.append(("year", "{" + str(paper.year) + "}"))
     if paper.doi:
-        fields.append(("doi", "{" + escape_latex(paper.doi) + "}"))
+        # natbib styles print the DOI as text unless the url package is loaded; biblatex
+        # reads it verbatim.
+        doi = verbatim(paper.doi) if style == "biblatex" else escape_latex(paper.doi)
+        fields.append(("doi", "{" + doi + "}"))
     if paper.arxiv:
         if style == "biblatex":
             fields += [("eprint", "{" + paper.arxiv + "}"), ("eprinttype", "{arxiv}")]
@@ -120,7 +143,7 @@ def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "nat
             fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     url = paper.venue_url or paper.arxiv_url
     if url:
-        fields.append(("url", "{" + url.replace("%", r"\%").replace("#", r"\#") + "}"))
+        fields.append(("url", "{" + verbatim(url) + "}"))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"

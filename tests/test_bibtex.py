@@ -1,0 +1,305 @@
+"""``scc export --format bibtex|json|csv``: checked with a real BibTeX parser and the stdlib."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from typer.testing import CliRunner, Result
+
+from speechcompress import load_catalog
+from speechcompress.cli.app import app
+from speechcompress.importers.bibtex import parse_bibtex
+from speechcompress.paper import PAPER_FIELDS, Paper
+from speechcompress.render.bibtex import citation_keys, protect_title, render_bibtex
+from speechcompress.vocab import Venue, Vocabulary
+
+GOLDEN = Path(__file__).parent / "golden"
+VOCAB = Vocabulary.with_extra_venues([Venue("TechRep", "report", "A Lab's Technical Reports")])
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def parse(text: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """key -> (entry type, fields) as bibtexparser v2 reads them; nothing may fail to parse."""
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    entries = {e.key: (e.entry_type, {f.key: f.value for f in e.fields}) for e in library.entries}
+    assert len(entries) == len(library.entries), "duplicate keys"
+    return entries
+
+
+def paper(title: str = "A Paper", **fields: object) -> Paper:
+    data: dict[str, object] = {"id": "p", "year": 2023, "venue": "ICASSP", **fields}
+    return Paper(title=title, **data)  # type: ignore[arg-type]
+
+
+# --- the mini catalog, field by field -----------------------------------------------------------
+
+
+MINI_NATBIB = {
+    "peng2023dphubert": ("inproceedings", {
+        "title": "{DPHuBERT}: Joint Distillation and Pruning of Self-Supervised Speech Models",
+        "author": "Yifan Peng and Yui Sudo and Muhammad Shakeel and Shinji Watanabe",
+        "booktitle": "Annual Conference of the International Speech Communication Association",
+        "year": "2023",
+        "doi": "10.21437/Interspeech.2023-1213",
+        "eprint": "2305.17651",
+        "archivePrefix": "arXiv",
+        "url": "https://www.isca-speech.org/archive/interspeech_2023/peng23c_interspeech.html",
+    }),
+    "guimaraes2023robustdistiller": ("inproceedings", {
+        "title": "{RobustDistiller}: Compressing Universal Speech Representations for Enhanced "
+                 "Environment Robustness",
+        "author": "Heitor R. Guimarães and Arthur Pimentel and Tiago H. Falk",
+        "booktitle": "IEEE International Conference on Acoustics, Speech and Signal Processing",
+        "year": "2023",
+        "eprint": "2302.09437",
+        "archivePrefix": "arXiv",
+        "url": "https://arxiv.org/abs/2302.09437",
+    }),
+    "wang2022lighthubert": ("inproceedings", {
+        "title": "{LightHuBERT}: Lightweight and Configurable Speech Representation Learning with "
+                 "Once-for-All Hidden-Unit {BERT}",
+        "author": "Rui Wang and Qibing Bai",
+        "booktitle": "Annual Conference of the International Speech Communication Association",
+        "year": "2022",
+        "eprint": "2203.15610",
+        "archivePrefix": "arXiv",
+        "url": "https://www.isca-speech.org/archive/interspeech_2022/wang22t_interspeech",
+    }),
+    "peng2021shrinking": ("inproceedings", {
+        "title": "Shrinking Bigfoot: Reducing wav2vec 2.0 footprint",
+        "author": "Zilun Peng and Akshay Budhkar",
+        "booktitle": "Workshop on Simple and Efficient NLP",
+        "year": "2021",
+        "eprint": "2103.15760",
+        "archivePrefix": "arXiv",
+        "url": "https://aclanthology.org/2021.sustainlp-1.14/",
+    }),
+    "kim2022integer": ("misc", {
+        "title": "Integer-only Zero-shot Quantization for Efficient Speech Recognition",
+        "author": "Sehoon Kim",
+        "year": "2022",
+        "eprint": "2103.16827",
+        "archivePrefix": "arXiv",
+        "url": "https://arxiv.org/abs/2103.16827",
+    }),
+}
+
+
+def test_every_field_of_every_entry_of_the_mini_catalog(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "--format", "bibtex")
+    assert result.exit_code == 0
+    assert parse(result.stdout) == MINI_NATBIB
+    assert list(parse(result.stdout)) == list(MINI_NATBIB)  # catalog order
+    assert result.stdout == (GOLDEN / "mini.bib").read_text(encoding="utf-8")
+
+
+def test_biblatex_style_with_ascii_accents(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "-f", "bibtex", "--bib-style", "biblatex", "--ascii")
+    assert result.exit_code == 0
+    assert result.stdout == (GOLDEN / "mini-biblatex-ascii.bib").read_text(encoding="utf-8")
+    assert result.stdout.isascii()
+    expected = {}
+    for key, (kind, fields) in MINI_NATBIB.items():
+        fields = {k: v for k, v in fields.items() if k != "archivePrefix"}
+        fields["eprinttype"] = "arxiv"
+        if key == "guimaraes2023robustdistiller":
+            fields["author"] = r"Heitor R. Guimar{\~a}es and Arthur Pimentel and Tiago H. Falk"
+        expected[key] = (kind, fields)
+    assert parse(result.stdout) == expected
+
+
+def test_an_unknown_bib_style_is_a_usage_error(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "-f", "bibtex", "--bib-style", "apa")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+# --- entry types, keys --------------------------------------------------------------------------
+
+
+def test_the_entry_type_follows_the_venue_kind() -> None:
+    papers = [
+        paper("Conference Paper", id="a", venue="INTERSPEECH"),
+        paper("Journal Paper", id="b", venue="TASLP", doi="10.1109/TASLP.2024.1"),
+        paper("Preprint Paper", id="c", venue="arXiv", arxiv="2401.01234"),
+        paper("Report Paper", id="d", venue="TechRep"),
+    ]
+    entries = parse(render_bibtex(papers, VOCAB))
+    assert [(kind, sorted(fields)) for kind, fields in entries.values()] == [
+        ("inproceedings", ["booktitle", "title", "year"]),
+        ("article", ["doi", "journal", "title", "year"]),
+        ("misc", ["archivePrefix", "eprint", "title", "url", "year"]),
+        ("misc", ["howpublished", "title", "year"]),
+    ]
+    fields = list(entries.values())
+    assert fields[1][1]["journal"] == (
+        "IEEE/ACM Transactions on Audio, Speech, and Language Processing")
+    assert fields[2][1] == {"title": "Preprint Paper", "year": "2023", "eprint": "2401.01234",
+                            "archivePrefix": "arXiv", "url": "https://arxiv.org/abs/2401.01234"}
+    assert fields[3][1]["howpublished"] == "A Lab's Technical Reports"
+    biblatex = parse(render_bibtex(papers[2:3], VOCAB, style="biblatex"))
+    assert next(iter(biblatex.values()))[1]["eprinttype"] == "arxiv"
+
+
+def test_keys_are_readable_and_collisions_get_letters() -> None:
+    papers = [
+        paper("DPHuBERT: Joint Distillation", id="a", authors=("Yifan Peng",)),
+        paper("The Structured Pruning", id="b", authors=("Yifan Peng",)),
+        paper("Structured Pruning Again", id="c", authors=("Zilun Peng",)),
+        paper("Structured Pruning, Third", id="d", authors=("Ana Peng",)),
+        paper("Anonymous Work", id="e"),
+        paper("Сжатие моделей", id="f", authors=("Иван Петров",)),
+        paper("Über Kompression", id="g", authors=("Jörg Müller",)),
+    ]
+    keys = citation_keys(papers)
+    assert keys == ["peng2023dphubert", "peng2023structureda", "peng2023structuredb",
+                    "peng2023structuredc", "anon2023anonymous", "anon2023paper",
+                    "muller2023uber"]
+    assert all(k.isascii() for k in keys)
+    assert list(parse(render_bibtex(papers, VOCAB))) == keys
+
+
+def test_many_collisions_keep_counting_past_z() -> None:
+    papers = [paper("Same Title", id=f"p{i}", authors=("A Lee",)) for i in range(28)]
+    keys = citation_keys(papers)
+    assert keys[:2] == ["lee2023samea", "lee2023sameb"]
+    assert keys[25:] == ["lee2023samez", "lee2023sameaa", "lee2023sameab"]
+    assert len(set(keys)) == 28
+
+
+# --- text: case protection, escaping, unicode ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "protected"), [
+    ("DPHuBERT: Joint Distillation", "{DPHuBERT}: Joint Distillation"),
+    ("HuBERT, WavLM and ASR.", "{HuBERT}, {WavLM} and {ASR}."),
+    ("Self-Supervised Speech Models", "Self-Supervised Speech Models"),
+    ("VIC-KD for wav2vec 2.0", "{VIC-KD} for wav2vec 2.0"),
+    ("Once-for-All Hidden-Unit BERT", "Once-for-All Hidden-Unit {BERT}"),
+    ("50% Smaller & #1 on $mall_Set", r"50\% Smaller \& \#1 on {\$mall\_Set}"),
+    ("Tilde ~ Caret ^ Backslash \\",
+     r"Tilde \textasciitilde{} Caret \textasciicircum{} Backslash \textbackslash{}"),
+    ("{Braces} in a title", r"\{Braces\} in a title"),
+])
+def test_titles_protect_capitals_and_escape_latex(title: str, protected: str) -> None:
+    assert protect_title(title) == protected
+
+
+def test_special_characters_survive_a_real_parser_and_come_back_as_text() -> None:
+    title = "100% of {HuBERT} & $x_1$ #2 ~ ^ \\ [draft] (v2) | <b>"
+    entry = parse(render_bibtex([paper(title, authors=("A. O'Brien-Smith", "José Núñez"))], VOCAB))
+    assert next(iter(entry.values()))[1]["title"] == (
+        r"100\% of {\{HuBERT\}} \& \$x\_1\$ \#2 \textasciitilde{} \textasciicircum{} "
+        r"\textbackslash{} [draft] (v2) | <b>")
+    back = parse_bibtex(render_bibtex([paper(title, authors=("José Núñez",))], VOCAB), VOCAB)
+    assert back.problems == []
+    assert back.papers[0][1]["title"] == title
+    assert back.papers[0][1]["authors"] == ["José Núñez"]
+
+
+def test_non_ascii_names_stay_utf8_unless_ascii_is_asked_for() -> None:
+    p = paper("Über Compression", authors=("Jörg Müller", "Łukasz Øster", "Renée Lefèvre"))
+    utf8 = next(iter(parse(render_bibtex([p], VOCAB)).values()))[1]
+    assert utf8["author"] == "Jörg Müller and Łukasz Øster and Renée Lefèvre"
+    assert utf8["title"] == "Über Compression"
+    text = render_bibtex([p], VOCAB, ascii_only=True)
+    assert text.isascii()
+    ascii_fields = next(iter(parse(text).values()))[1]
+    assert ascii_fields["author"] == (
+        r'J{\"o}rg M{\"u}ller and {\L}ukasz {\O}ster and Ren{\'e}e Lef{\`e}vre')
+    assert ascii_fields["title"] == r'{\"U}ber Compression'
+    back = parse_bibtex(text, VOCAB).papers[0][1]
+    assert back["authors"] == list(p.authors)
+    assert back["title"] == p.title
+
+
+def test_urls_are_verbatim_and_cannot_unbalance_the_entry() -> None:
+    p = paper(venue_url="https://x.org/a%20b_c#frag?q={1}&r=\\", doi="10.1000/a_b(c)")
+    for style in ("natbib", "biblatex"):
+        fields = next(iter(parse(render_bibtex([p], VOCAB, style=style)).values()))[1]
+        assert fields["url"] == "https://x.org/a%20b_c#frag?q=%7B1%7D&r=%5C"
+    biblatex = next(iter(parse(render_bibtex([p], VOCAB, style="biblatex")).values()))[1]
+    natbib = next(iter(parse(render_bibtex([p], VOCAB)).values()))[1]
+    assert (biblatex["doi"], natbib["doi"]) == ("10.1000/a_b(c)", r"10.1000/a\_b(c)")
+    for style in ("natbib", "biblatex"):
+        back = parse_bibtex(render_bibtex([p], VOCAB, style=style), VOCAB).papers[0][1]
+        assert back["doi"] == "10.1000/a_b(c)"
+        assert back["venue_url"] == "https://x.org/a%20b_c#frag?q=%7B1%7D&r=%5C"
+
+
+def test_the_bundled_catalog_exports_to_bibtex_a_parser_reads_entirely() -> None:
+    catalog = load_catalog(Path(__file__).parents[1] / "data" / "papers.toml", use_cache=False)
+    for style in ("natbib", "biblatex"):
+        entries = parse(render_bibtex(catalog.papers, catalog.vocabulary, style=style))
+        assert len(entries) == len(catalog.papers)
+        for (_, fields), p in zip(entries.values(), catalog.papers, strict=True):
+            assert fields["year"] == str(p.year)
+            assert ("eprint" in fields) == bool(p.arxiv)
+
+
+def test_bibtex_export_imports_back_to_the_same_papers(mini: Path) -> None:
+    catalog = load_catalog(mini)
+    back = parse_bibtex(render_bibtex(catalog.papers, catalog.vocabulary), catalog.vocabulary)
+    assert back.problems == []
+    for (_, got), want in zip(back.papers, catalog.papers, strict=True):
+        assert got["title"] == want.title
+        assert got["authors"] == list(want.authors)
+        links = (got.get("arxiv"), got.get("doi"), got.get("venue_url"))
+        assert (got["year"], got["venue"], *links) == (
+            want.year, want.venue, want.arxiv, want.doi, want.venue_url)
+
+
+# --- JSON and CSV -------------------------------------------------------------------------------
+
+
+def test_json_is_the_full_records_with_stable_field_names(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout == (GOLDEN / "mini.json").read_text(encoding="utf-8")
+    records = json.loads(result.stdout)
+    assert [list(r) for r in records] == [list(PAPER_FIELDS)] * 5
+    catalog = load_catalog(mini)
+    assert [Paper.from_dict(r) for r in records] == list(catalog.papers)
+    assert records[0]["published"] == "2023-05-28" and records[1]["published"] is None
+
+
+def test_csv_has_one_row_a_paper_with_lists_joined(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "--format", "csv", "--method", "quantization")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["bigfoot", "q-asr"]
+    assert rows[0]["authors"] == "Zilun Peng; Akshay Budhkar"
+    assert rows[0]["methods"] == "distillation; quantization"
+    assert rows[1]["venue_url"] == "" and rows[1]["year"] == "2022"
+    full = run("export", "--db", str(mini), "-f", "csv").stdout
+    assert full == (GOLDEN / "mini.csv").read_text(encoding="utf-8")
+
+
+def test_csv_quotes_commas_quotes_and_newlines_in_fields() -> None:
+    from speechcompress.render.data import render_csv
+
+    p = paper('Title, with "quotes"', abstract="Two\nlines", authors=("A, B",))
+    row = next(csv.DictReader(io.StringIO(render_csv([p]))))
+    assert (row["title"], row["abstract"], row["authors"]) == (
+        'Title, with "quotes"', "Two\nlines", "A, B")
+
+
+def test_output_file_for_other_formats(mini: Path, tmp_path: Path) -> None:
+    target = tmp_path / "refs.bib"
+    result = run("export", "--db", str(mini), "-f", "bibtex", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8") == (GOLDEN / "mini.bib").read_text(encoding="utf-8")
+    assert run("export", "--db", str(mini), "-f", "json", "--check", str(target)).exit_code == 2
+    assert run("export", "--db", str(mini), "-f", "yaml").exit_code == 2

@@ -1,0 +1,399 @@
+"""``scc import``: Markdown lists and BibTeX files, into a new or the current catalog."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from speechcompress import load_catalog
+from speechcompress.cli.app import app
+from speechcompress.importers.markdown import parse_markdown
+from speechcompress.importing import plan_import
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def papers_of(path: Path) -> list[dict[str, object]]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["papers"]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- Markdown into a new catalog ----------------------------------------------------------------
+
+
+def test_seedlike_list_becomes_a_new_catalog_with_every_link(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    result = run("import", str(FIXTURES / "seedlike.md"), "--db", str(new))
+    assert result.exit_code == 0, result.stderr
+    assert "added 9 papers" in result.stderr
+    data = tomllib.loads(new.read_text(encoding="utf-8"))
+    assert data["catalog"]["title"] == "Tiny Speech Compression List"
+    assert data["catalog"]["description"] == (
+        "A hand-kept list in the seed's format, for the tests.\n"
+        "Odd spacing on purpose: trailing spaces, runs of blank lines.")
+    # A venue scc does not know is declared in the new catalog.
+    assert data["catalog"]["venues"] == {"SustaiNLP": {"kind": "conference"}}
+    papers = {p["title"]: p for p in data["papers"]}
+    assert [p["year"] for p in data["papers"]] == [2024] * 3 + [2023] * 4 + [2021] * 2
+    assert papers["OneBit-Whisper: Quantizing Whisper Weights to a Single Bit"] == {
+        "id": "onebit-whisper",
+        "title": "OneBit-Whisper: Quantizing Whisper Weights to a Single Bit",
+        "year": 2024, "venue": "ICASSP", "arxiv": "2401.01234",
+        "code": "https://github.com/example/one-bit",
+    }
+    preprint = papers["A Preprint Without a Venue Page"]
+    assert (preprint["venue"], preprint["arxiv"]) == ("arXiv", "2402.05678")
+    assert "venue_url" not in preprint
+    journal = papers["Layer Dropping for Conformer Transducers (Extended Version)"]
+    assert journal["venue"] == "TASLP" and "arxiv" not in journal
+    assert journal["venue_url"] == "https://ieeexplore.ieee.org/document/10400001"
+    german = next(p for p in data["papers"] if p["venue"] == "SustaiNLP")
+    assert german["title"].startswith("Kompakte Sprachmodelle: Über")
+    no_link = papers["Efficient Speech Models: A Survey Without an arXiv Link"]
+    assert set(no_link) == {"id", "title", "year", "venue"}
+    assert load_catalog(new, use_cache=False).papers  # the new file is a valid catalog
+
+
+def test_dry_run_prints_the_toml_and_writes_nothing(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    result = run("import", str(FIXTURES / "seedlike.md"), "--db", str(new), "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.count("[[papers]]") == 9
+    assert 'id = "dphubert"' in result.stdout
+    assert "would add 9 papers" in result.stderr
+    assert not new.exists()
+
+
+def test_dry_run_into_an_existing_catalog_changes_nothing(mini: Path, tmp_path: Path) -> None:
+    before = mini.read_bytes()
+    result = run("import", str(FIXTURES / "seedlike.md"), "--db", str(mini), "--dry-run",
+                 "--skip-invalid")
+    assert result.exit_code == 0
+    assert "skipped: 'DPHuBERT" in result.stderr
+    assert mini.read_bytes() == before
+
+
+# --- merging, duplicates ------------------------------------------------------------------------
+
+
+MERGE = """# Somebody's list
+
+## 2023
+
+- [[INTERSPEECH]()] [[arXiv](https://arxiv.org/abs/2305.17651v2)] DPHuBERT (camera-ready title)
+- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2302.99999)] A Genuinely New Paper
+
+## 2022
+
+- [[INTERSPEECH]()] lighthubert -- lightweight and configurable speech representation \
+learning with once for all hidden unit BERT
+- [[SLT]()] [[arXiv](https://arxiv.org/abs/2302.99999)] A Genuinely New Paper, Listed Twice
+"""
+
+
+def test_merge_skips_duplicates_and_names_the_existing_entry(mini: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "list.md", MERGE)
+    before = papers_of(mini)
+    result = run("import", str(source), "--db", str(mini))
+    assert result.exit_code == 0, result.stderr
+    # Same arXiv id (the link has a version), same normalized title, and a repeat in the file.
+    assert "skipped: 'DPHuBERT (camera-ready title)': same arXiv id as 'dphubert'" in result.stderr
+    assert "same title as 'lighthubert'" in result.stderr
+    assert "same arXiv id as 'genuinely-new-paper'" in result.stderr
+    assert "added 1 papers" in result.stderr and "skipped 3 already there" in result.stderr
+    after = papers_of(mini)
+    assert len(after) == len(before) + 1
+    assert [p for p in after if p not in before] == [{
+        "id": "genuinely-new-paper", "title": "A Genuinely New Paper", "year": 2023,
+        "venue": "ICASSP", "arxiv": "2302.99999"}]
+
+
+def test_importing_the_catalogs_own_export_adds_nothing(mini: Path, tmp_path: Path) -> None:
+    exported = write(tmp_path / "README.md", run("export", "--db", str(mini)).stdout)
+    before = mini.read_bytes()
+    result = run("import", str(exported), "--db", str(mini))
+    assert result.exit_code == 0
+    assert result.stderr.count("skipped: ") == 5
+    assert mini.read_bytes() == before
+
+
+# --- lines that cannot be read ------------------------------------------------------------------
+
+
+BROKEN = """# List
+
+## 2023
+
+- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2303.00001)] A Good Paper
+- [ICASSP] A line without link groups
+- [[ICASSP](https://x.org/a] An unclosed group
+- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2303.00002)]
+- [[ICASSP]()] [[SLT]()] Two venues
+- [[]()] No venue name
+- [[NoSuchVenue]()] [[arXiv](https://arxiv.org/abs/2303.00003)] Unknown to this catalog
+- [[ICASSP]()] [[code](ftp://x.org/code)] A code link that is not http
+
+a stray note in the middle of the list
+
+- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2303.00004)] Another Good Paper
+"""
+
+
+def test_every_unreadable_line_is_reported_with_its_number_and_nothing_is_written(
+    mini: Path, tmp_path: Path,
+) -> None:
+    source = write(tmp_path / "broken.md", BROKEN)
+    before = mini.read_bytes()
+    result = run("import", str(source), "--db", str(mini))
+    assert result.exit_code == 3
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert [e.split(":")[2] for e in errors] == ["6", "7", "8", "9", "10", "11", "12", "14"]
+    assert "broken.md:6: not a paper line" in result.stderr
+    assert "broken.md:8: the paper has no title" in result.stderr
+    assert "broken.md:9: more than one venue group ('ICASSP' and 'SLT')" in result.stderr
+    assert "broken.md:10: a link group has no venue name" in result.stderr
+    assert "broken.md:11: unknown venue 'NoSuchVenue'" in result.stderr
+    assert "broken.md:12: code: must be an http:// or https:// URL" in result.stderr
+    assert "broken.md:14: text inside a year section" in result.stderr
+    assert "hint: nothing was imported" in result.stderr.splitlines()[-2]
+    assert "8 problems" in result.stderr
+    assert mini.read_bytes() == before
+
+
+def test_skip_invalid_imports_the_rest_and_warns_about_each_line(
+    mini: Path, tmp_path: Path,
+) -> None:
+    source = write(tmp_path / "broken.md", BROKEN)
+    result = run("import", str(source), "--db", str(mini), "--skip-invalid")
+    assert result.exit_code == 0
+    assert result.stderr.count("(not imported)") == 8
+    titles = [p["title"] for p in papers_of(mini)]
+    assert "A Good Paper" in titles and "Another Good Paper" in titles
+    assert len(titles) == 7
+
+
+def test_a_paper_outside_a_year_section_is_reported() -> None:
+    parsed = parse_markdown(
+        "# L\n\n- [[ICASSP]()] Too Early\n\n## ICASSP\n\n- [[ICASSP]()] No Year\n")
+    message = "paper outside a year section (## 2023)"
+    assert [(p.line, p.message) for p in parsed.problems] == [(3, message), (7, message)]
+    assert parsed.papers == []
+
+
+def test_a_list_grouped_by_venue_cannot_be_imported_silently(mini: Path, tmp_path: Path) -> None:
+    exported = run("export", "--db", str(mini), "--group-by", "venue").stdout
+    by_venue = write(tmp_path / "v.md", exported)
+    result = run("import", str(by_venue), "--db", str(tmp_path / "new.toml"))
+    assert result.exit_code == 3
+    assert result.stderr.count("paper outside a year section") == 5
+    assert not (tmp_path / "new.toml").exists()
+
+
+# --- what surrounds the list --------------------------------------------------------------------
+
+
+AWESOME = """<!-- badges before the title are not part of the catalog -->
+# Awesome Small Speech Models
+
+Papers on making speech models small.
+
+- Sorted by year, newest first.
+- Pull requests welcome.
+
+### How to read the links
+
+Each line links the venue, arXiv and code.
+
+```mermaid
+xychart-beta
+```
+
+## Contents
+
+- [2024](#2024)
+
+## 2024
+
+- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2401.01234)] A Title Long Enough That Its Author
+  Wrapped It Onto a Second Line
+- [[SLT]()] Short One
+
+## Contributing
+
+- Fork the repository.
+- [Read the guide](CONTRIBUTING.md).
+
+## License
+
+CC0
+"""
+
+
+def test_description_footer_and_wrapped_titles_are_kept() -> None:
+    parsed = parse_markdown(AWESOME)
+    assert parsed.problems == []
+    assert parsed.title == "Awesome Small Speech Models"
+    assert parsed.description == (
+        "Papers on making speech models small.\n\n- Sorted by year, newest first.\n"
+        "- Pull requests welcome.\n\n### How to read the links\n\n"
+        "Each line links the venue, arXiv and code.")
+    assert parsed.footer == (
+        "## Contributing\n\n- Fork the repository.\n- [Read the guide](CONTRIBUTING.md).\n\n"
+        "## License\n\nCC0")
+    assert [p["title"] for _, p in parsed.papers] == [
+        "A Title Long Enough That Its Author Wrapped It Onto a Second Line", "Short One"]
+
+
+def test_a_new_catalog_keeps_the_footer_and_exports_it_again(tmp_path: Path) -> None:
+    source = write(tmp_path / "awesome.md", AWESOME)
+    new = tmp_path / "new.toml"
+    assert run("import", str(source), "--db", str(new)).exit_code == 0
+    out = run("export", "--db", str(new)).stdout
+    assert out.endswith("- [[SLT]()] Short One\n\n## Contributing\n\n- Fork the repository.\n"
+                        "- [Read the guide](CONTRIBUTING.md).\n\n## License\n\nCC0\n")
+    assert "A Title Long Enough That Its Author Wrapped It Onto a Second Line\n" in out
+    # Exported once, the list is stable: importing and exporting it again changes nothing.
+    again = tmp_path / "again.toml"
+    assert run("import", str(write(tmp_path / "out.md", out)), "--db", str(again)).exit_code == 0
+    assert run("export", "--db", str(again)).stdout == out
+
+
+def test_a_footer_paragraph_right_after_the_list_is_the_footer() -> None:
+    parsed = parse_markdown("# L\n\n## 2023\n\n- [[SLT]()] P\n\nMaintained by the tests.\n")
+    assert parsed.problems == []
+    assert parsed.footer == "Maintained by the tests."
+
+
+def test_readme_markers_are_not_part_of_description_or_footer() -> None:
+    text = ("# L\n\nIntro.\n\n<!-- scc:start -->\n\n## 2023\n\n- [[SLT]()] P\n\n"
+            "<!-- scc:end -->\n\nBye.\n")
+    parsed = parse_markdown(text)
+    assert (parsed.description, parsed.footer, len(parsed.papers)) == ("Intro.", "Bye.", 1)
+
+
+def test_a_title_heading_with_a_hash_in_it() -> None:
+    assert parse_markdown("# Speech in C# and F# #\n").title == "Speech in C# and F#"
+
+
+# --- ids ----------------------------------------------------------------------------------------
+
+
+def test_ids_are_ascii_slugs_whatever_the_title_and_stay_unique() -> None:
+    parsed = parse_markdown(
+        "# L\n\n## 2023\n\n"
+        "- [[ICASSP]()] Сжатие моделей речи\n"
+        "- [[ICASSP]()] 语音模型压缩\n"
+        "- [[ICASSP]()] Сжатие for ASR: Ünïcode Öptimal\n"
+        "- [[ICASSP]()] Compressing Speech Models: A Survey\n"
+        "- [[SLT]()] Compressing Speech Models: Another View\n")
+    plan = plan_import(parsed, None)
+    assert plan.problems == []
+    assert [p.id for p in plan.added] == [
+        "paper", "paper-2", "for-asr", "compressing-speech-models",
+        "compressing-speech-models-2"]
+
+
+# --- BibTeX -------------------------------------------------------------------------------------
+
+
+def test_bibtex_entries_become_papers_and_problems_are_reported_by_line(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    result = run("import", str(FIXTURES / "refs.bib"), "--db", str(new))
+    assert result.exit_code == 3
+    assert "refs.bib:41: entry 'unknownvenue2022': venue not recognised" in result.stderr
+    assert "refs.bib:48: cannot parse this BibTeX entry: Unexpectedly reached end" in result.stderr
+    assert "aborted on line" not in result.stderr  # bibtexparser's own log line, said once by scc
+    assert not new.exists()
+
+    result = run("import", str(FIXTURES / "refs.bib"), "--db", str(new), "--skip-invalid")
+    assert result.exit_code == 0
+    assert "added 4 papers" in result.stderr
+    papers = {p["id"]: p for p in papers_of(new)}
+    assert papers["robustdistiller"] == {
+        "id": "robustdistiller",
+        "title": "RobustDistiller: Compressing Universal Speech Representations for Enhanced "
+                 "Environment Robustness",
+        "authors": ["Heitor R. Guimarães", "Arthur Pimentel", "Tiago H. Falk"],
+        "year": 2023, "venue": "INTERSPEECH",
+        "venue_url": "https://www.isca-speech.org/archive/interspeech_2023/guimaraes23_interspeech.html",
+        "doi": "10.21437/Interspeech.2023-9999",
+    }
+    sparse = next(p for p in papers.values() if p["title"].startswith("Sparse"))
+    assert sparse["title"] == "Sparse Conformers for On-Device ASR: A Study in München and Montréal"
+    assert sparse["authors"] == ["Jörg Müller", "Renée Lefèvre"]  # "and others" is not a name
+    assert (sparse["venue"], sparse["doi"]) == ("TASLP", "10.1109/TASLP.2024.1234567")
+    assert papers["dphubert"]["arxiv"] == "2305.17651"  # version dropped
+    assert papers["dphubert"]["venue"] == "arXiv"
+    scholar = next(p for p in papers.values() if p["title"].startswith("Whisper"))
+    assert scholar["title"] == "Whisper on a Diet: 100% Smaller & Still Listening"
+    assert (scholar["venue"], scholar["arxiv"]) == ("arXiv", "2405.01234")
+    assert scholar["authors"] == ["Zofia Nowak"]
+
+
+def test_bibtex_merge_finds_duplicates_by_arxiv_id_and_title(mini: Path) -> None:
+    result = run("import", str(FIXTURES / "refs.bib"), "--db", str(mini), "--skip-invalid")
+    assert result.exit_code == 0
+    assert "same arXiv id as 'dphubert'" in result.stderr
+    assert "same title as 'robustdistiller'" in result.stderr
+    assert "added 2 papers" in result.stderr
+
+
+def test_bibtex_duplicate_by_doi(mini: Path, tmp_path: Path) -> None:
+    bib = write(tmp_path / "doi.bib", """@inproceedings{x,
+  title = {Another Title Entirely},
+  booktitle = {Interspeech},
+  year = {2023},
+  doi = {10.21437/INTERSPEECH.2023-1213}
+}
+""")
+    result = run("import", str(bib), "--db", str(mini))
+    assert result.exit_code == 0
+    assert "same DOI as 'dphubert'" in result.stderr
+
+
+def test_import_format_can_be_forced_and_unknown_formats_are_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "list.txt", "# L\n\n## 2023\n\n- [[SLT]()] P\n")
+    forced = run("import", str(source), "--db", str(tmp_path / "a.toml"), "-f", "markdown")
+    assert forced.exit_code == 0
+    result = run("import", str(source), "--db", str(tmp_path / "b.toml"), "-f", "docx")
+    assert result.exit_code == 2
+    missing = run("import", str(tmp_path / "missing.md"), "--db", str(tmp_path / "c.toml"))
+    assert missing.exit_code == 4
+
+
+@pytest.mark.parametrize("link", [
+    "https://arxiv.org/abs/2305.17651v3",
+    "https://arxiv.org/pdf/2305.17651.pdf",
+    "http://arxiv.org/abs/2305.17651",
+])
+def test_any_arxiv_link_after_the_venue_gives_the_bare_id(link: str) -> None:
+    parsed = parse_markdown(f"## 2023\n- [[ICASSP]()] [[arXiv]({link})] P\n")
+    assert [p["arxiv"] for _, p in parsed.papers] == ["2305.17651"]
+
+
+def test_import_refuses_to_edit_the_bundled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no --db, no $SCC_DB and no ./data/papers.toml, the target would be the bundled file."""
+    from speechcompress.locate import bundled_catalog
+
+    monkeypatch.chdir(tmp_path)
+    before = bundled_catalog().read_bytes()
+    source = tmp_path / "list.md"
+    source.write_text("# L\n\n## 2023\n\n- [[ICASSP]()] A Paper That Is New\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(source)])
+    assert result.exit_code == 2
+    assert "will not edit the catalog bundled with it" in result.stderr
+    assert bundled_catalog().read_bytes() == before
