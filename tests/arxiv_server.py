@@ -25,10 +25,17 @@ def fixture(name: str) -> bytes:
 
 
 def atom_entry(
-    arxiv_id: str, title: str, *, version: int = 1, published: str = "2023-05-28",
-    updated: str | None = None, authors: tuple[str, ...] = ("Ada Example",),
-    abstract: str = "A test abstract.", comment: str | None = None,
-    journal_ref: str | None = None, doi: str | None = None,
+    arxiv_id: str,
+    title: str,
+    *,
+    version: int = 1,
+    published: str = "2023-05-28",
+    updated: str | None = None,
+    authors: tuple[str, ...] = ("Ada Example",),
+    abstract: str = "A test abstract.",
+    comment: str | None = None,
+    journal_ref: str | None = None,
+    doi: str | None = None,
 ) -> str:
     """One ``<entry>`` in the 2026 layout (namespaces declared on the feed)."""
     extra = "".join(
@@ -57,8 +64,7 @@ def atom_feed(entries: list[str]) -> bytes:
         '<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
         "  <id>https://arxiv.org/api/scc-test-server</id>\n"
         "  <title>arXiv Query</title>\n"
-        "  <updated>2026-04-12T00:00:00Z</updated>\n"
-        + "".join(entries) + "</feed>\n"
+        "  <updated>2026-04-12T00:00:00Z</updated>\n" + "".join(entries) + "</feed>\n"
     ).encode()
 
 
@@ -107,7 +113,8 @@ class ArxivServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 status, headers, body = owner._answer(
-                    Request(parts.path, parse_qs(parts.query), dict(self.headers.items())))
+                    Request(parts.path, parse_qs(parts.query), dict(self.headers.items()))
+                )
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -120,8 +127,9 @@ class ArxivServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
-                         daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -52,8 +52,7 @@ class LinkServer:
         self._turns: Counter[str] = Counter()
         self._httpd = _Server((host, port), self._handler())
         self.host, self.port = self._httpd.server_address[:2]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"

@@ -29,8 +29,9 @@ def test_parses_the_2016_layout_with_namespaces_on_each_element() -> None:
     [entry] = parse_feed(fixture("entry-2016-layout.xml"))
     assert entry.arxiv_id == "2207.01234"
     assert entry.version == 2
-    assert entry.title == ("Thin Students: Layer Pruning and Distillation of "
-                           "Self-Supervised Speech Encoders")
+    assert entry.title == (
+        "Thin Students: Layer Pruning and Distillation of Self-Supervised Speech Encoders"
+    )
     assert entry.authors == ("Ada Example", "Bruno Ejemplo", "Chloé Exemple")
     assert entry.published == dt.date(2022, 7, 4)
     assert entry.updated == dt.date(2022, 9, 20)
@@ -74,11 +75,14 @@ def test_a_withdrawn_paper_is_marked() -> None:
     assert entry.withdrawn and entry.version == 3
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("html-page.xml", "HTML page"),
-    ("malformed.xml", "malformed XML"),
-    ("entities.xml", "declares entities"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("html-page.xml", "HTML page"),
+        ("malformed.xml", "malformed XML"),
+        ("entities.xml", "declares entities"),
+    ],
+)
 def test_bad_answers_are_network_errors(name: str, words: str) -> None:
     with pytest.raises(NetworkError) as info:
         parse_feed(fixture(name))
@@ -124,13 +128,20 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def make_client(
-    handler: Handler, tmp_path: Path, time: FakeTime | None = None, **settings: float | str,
+    handler: Handler,
+    tmp_path: Path,
+    time: FakeTime | None = None,
+    **settings: float | str,
 ) -> ArxivClient:
     time = time or FakeTime()
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return ArxivClient(settings=ArxivSettings(api_url="https://api.test/query", **settings),
-                       http=http, cache_dir=tmp_path / "arxiv", sleep=time.sleep,
-                       clock=time.clock)
+    return ArxivClient(
+        settings=ArxivSettings(api_url="https://api.test/query", **settings),
+        http=http,
+        cache_dir=tmp_path / "arxiv",
+        sleep=time.sleep,
+        clock=time.clock,
+    )
 
 
 def feed_for(*ids: str) -> bytes:
@@ -162,8 +173,12 @@ def test_unknown_ids_are_absent_from_the_answer(tmp_path: Path) -> None:
 
 def test_requests_are_at_least_the_minimum_interval_apart(tmp_path: Path) -> None:
     time = FakeTime()
-    client = make_client(lambda r: httpx.Response(200, content=feed_for(r.url.params["id_list"])),
-                         tmp_path, time, min_interval=3.0)
+    client = make_client(
+        lambda r: httpx.Response(200, content=feed_for(r.url.params["id_list"])),
+        tmp_path,
+        time,
+        min_interval=3.0,
+    )
     client.fetch(["2401.00001"])
     assert time.sleeps == []
     time.now += 1.0
@@ -186,8 +201,10 @@ def test_pacing_is_shared_by_clients_using_the_same_cache_folder(tmp_path: Path)
 
 
 def test_a_429_is_retried_after_the_time_retry_after_asks_for(tmp_path: Path) -> None:
-    answers = [httpx.Response(429, headers={"Retry-After": "7"}),
-               httpx.Response(200, content=feed_for("2401.00001"))]
+    answers = [
+        httpx.Response(429, headers={"Retry-After": "7"}),
+        httpx.Response(200, content=feed_for("2401.00001")),
+    ]
     time = FakeTime()
     client = make_client(lambda r: answers.pop(0), tmp_path, time, min_interval=0.0, backoff=1.0)
     assert "2401.00001" in client.fetch(["2401.00001"])
@@ -197,8 +214,10 @@ def test_a_429_is_retried_after_the_time_retry_after_asks_for(tmp_path: Path) ->
 def test_retry_after_may_be_an_http_date(tmp_path: Path) -> None:
     time = FakeTime()
     when = email.utils.formatdate(time.now + 20, usegmt=True)
-    answers = [httpx.Response(503, headers={"Retry-After": when}),
-               httpx.Response(200, content=feed_for("2401.00001"))]
+    answers = [
+        httpx.Response(503, headers={"Retry-After": when}),
+        httpx.Response(200, content=feed_for("2401.00001")),
+    ]
     client = make_client(lambda r: answers.pop(0), tmp_path, time, min_interval=0.0, backoff=1.0)
     client.fetch(["2401.00001"])
     assert time.sleeps == [pytest.approx(20.0, abs=1.0)]
@@ -206,8 +225,9 @@ def test_retry_after_may_be_an_http_date(tmp_path: Path) -> None:
 
 def test_a_503_that_never_recovers_backs_off_exponentially_then_fails(tmp_path: Path) -> None:
     time = FakeTime()
-    client = make_client(lambda r: httpx.Response(503), tmp_path, time,
-                         min_interval=0.0, backoff=2.0, retries=3)
+    client = make_client(
+        lambda r: httpx.Response(503), tmp_path, time, min_interval=0.0, backoff=2.0, retries=3
+    )
     with pytest.raises(NetworkError) as info:
         client.fetch(["2401.00001"])
     assert client.requests_sent == 4
@@ -241,8 +261,12 @@ def test_a_timeout_is_retried_then_reported(tmp_path: Path) -> None:
 
 
 def test_a_retry_after_beyond_the_limit_fails_at_once(tmp_path: Path) -> None:
-    client = make_client(lambda r: httpx.Response(429, headers={"Retry-After": "3600"}),
-                         tmp_path, min_interval=0.0, max_retry_after=600.0)
+    client = make_client(
+        lambda r: httpx.Response(429, headers={"Retry-After": "3600"}),
+        tmp_path,
+        min_interval=0.0,
+        max_retry_after=600.0,
+    )
     with pytest.raises(NetworkError, match="asks to wait 3600 s"):
         client.fetch(["2401.00001"])
     assert client.requests_sent == 1
@@ -255,8 +279,12 @@ def test_an_error_feed_with_http_400_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_an_html_answer_is_a_network_error_naming_the_url(tmp_path: Path) -> None:
-    client = make_client(lambda r: httpx.Response(
-        200, content=fixture("html-page.xml"), headers={"Content-Type": "text/html"}), tmp_path)
+    client = make_client(
+        lambda r: httpx.Response(
+            200, content=fixture("html-page.xml"), headers={"Content-Type": "text/html"}
+        ),
+        tmp_path,
+    )
     with pytest.raises(NetworkError) as info:
         client.fetch(["2401.04321"])
     assert "HTML page" in info.value.message
@@ -306,8 +334,10 @@ def test_use_cache_false_asks_again(tmp_path: Path) -> None:
 
 
 def test_error_answers_are_not_cached(tmp_path: Path) -> None:
-    answers = [httpx.Response(200, content=fixture("html-page.xml")),
-               httpx.Response(200, content=feed_for("2401.00001"))]
+    answers = [
+        httpx.Response(200, content=fixture("html-page.xml")),
+        httpx.Response(200, content=feed_for("2401.00001")),
+    ]
     client = make_client(lambda r: answers.pop(0), tmp_path, min_interval=0.0)
     client.clock = lambda: dt.datetime.now().timestamp()
     with pytest.raises(NetworkError):
@@ -316,8 +346,13 @@ def test_error_answers_are_not_cached(tmp_path: Path) -> None:
 
 
 def test_settings_come_from_the_environment() -> None:
-    settings = ArxivSettings.from_env({"SCC_ARXIV_API": "http://127.0.0.1:9/api",
-                                       "SCC_ARXIV_DELAY": "0", "SCC_ARXIV_RETRIES": "1"})
+    settings = ArxivSettings.from_env(
+        {
+            "SCC_ARXIV_API": "http://127.0.0.1:9/api",
+            "SCC_ARXIV_DELAY": "0",
+            "SCC_ARXIV_RETRIES": "1",
+        }
+    )
     assert settings.api_url == "http://127.0.0.1:9/api"
     assert (settings.min_interval, settings.backoff, settings.retries) == (0.0, 0.0, 1)
     defaults = ArxivSettings.from_env({})
@@ -326,16 +361,20 @@ def test_settings_come_from_the_environment() -> None:
 
 
 def test_an_option_wins_over_the_environment() -> None:
-    settings = ArxivSettings.from_env({"SCC_ARXIV_API": "http://a.test/api"},
-                                      api_url="http://b.test/api")
+    settings = ArxivSettings.from_env(
+        {"SCC_ARXIV_API": "http://a.test/api"}, api_url="http://b.test/api"
+    )
     assert settings.api_url == "http://b.test/api"
 
 
-@pytest.mark.parametrize(("environ", "words"), [
-    ({"SCC_ARXIV_DELAY": "soon"}, "$SCC_ARXIV_DELAY must be a non-negative float"),
-    ({"SCC_ARXIV_RETRIES": "-1"}, "$SCC_ARXIV_RETRIES must be a non-negative int"),
-    ({"SCC_ARXIV_API": "ftp://arxiv.org"}, "is not an http:// or https:// URL"),
-])
+@pytest.mark.parametrize(
+    ("environ", "words"),
+    [
+        ({"SCC_ARXIV_DELAY": "soon"}, "$SCC_ARXIV_DELAY must be a non-negative float"),
+        ({"SCC_ARXIV_RETRIES": "-1"}, "$SCC_ARXIV_RETRIES must be a non-negative int"),
+        ({"SCC_ARXIV_API": "ftp://arxiv.org"}, "is not an http:// or https:// URL"),
+    ],
+)
 def test_bad_settings_are_usage_errors(environ: dict[str, str], words: str) -> None:
     with pytest.raises(UsageError) as info:
         ArxivSettings.from_env(environ)
@@ -344,30 +383,45 @@ def test_bad_settings_are_usage_errors(environ: dict[str, str], words: str) -> N
 
 # --- inference -----------------------------------------------------------------------
 
-VOCAB = Vocabulary.with_extra_venues([Venue("SustaiNLP", "workshop", "Workshop on Simple and "
-                                            "Efficient Natural Language Processing")])
+VOCAB = Vocabulary.with_extra_venues(
+    [Venue("SustaiNLP", "workshop", "Workshop on Simple and Efficient Natural Language Processing")]
+)
 
 
-@pytest.mark.parametrize(("journal_ref", "comment", "expected"), [
-    (None, "Accepted to ICASSP 2023", ("ICASSP", 2023)),
-    (None, "INTERSPEECH 2022", ("INTERSPEECH", 2022)),
-    (None, "5 pages; accepted at Interspeech", ("INTERSPEECH", None)),
-    (None, "Accepted at ICASSP'24", ("ICASSP", 2024)),
-    ("Proc. Interspeech 2022, pp. 1001-1005", "Submitted to ICASSP 2023", ("INTERSPEECH", 2022)),
-    ("IEEE/ACM Transactions on Audio, Speech, and Language Processing, vol. 31, 2023", None,
-     ("TASLP", 2023)),
-    ("2023 IEEE International Conference on Acoustics, Speech and Signal Processing", None,
-     ("ICASSP", 2023)),
-    (None, "Camera-ready for the SustaiNLP workshop 2021", ("SustaiNLP", 2021)),
-    (None, "Submitted to ICASSP 2023", None),
-    (None, "5 pages, 3 figures, under review at INTERSPEECH 2024", None),
-    (None, "Extended version of our ICASSP 2022 paper", None),
-    (None, "Code: https://github.com/example/thin", None),
-    ("Phys. Rev. B 85, 115117 (2012)", None, None),
-    (None, "Comparison with NAACL baselines", None),
-])
-def test_venue_inference(journal_ref: str | None, comment: str | None,
-                         expected: tuple[str, int | None] | None) -> None:
+@pytest.mark.parametrize(
+    ("journal_ref", "comment", "expected"),
+    [
+        (None, "Accepted to ICASSP 2023", ("ICASSP", 2023)),
+        (None, "INTERSPEECH 2022", ("INTERSPEECH", 2022)),
+        (None, "5 pages; accepted at Interspeech", ("INTERSPEECH", None)),
+        (None, "Accepted at ICASSP'24", ("ICASSP", 2024)),
+        (
+            "Proc. Interspeech 2022, pp. 1001-1005",
+            "Submitted to ICASSP 2023",
+            ("INTERSPEECH", 2022),
+        ),
+        (
+            "IEEE/ACM Transactions on Audio, Speech, and Language Processing, vol. 31, 2023",
+            None,
+            ("TASLP", 2023),
+        ),
+        (
+            "2023 IEEE International Conference on Acoustics, Speech and Signal Processing",
+            None,
+            ("ICASSP", 2023),
+        ),
+        (None, "Camera-ready for the SustaiNLP workshop 2021", ("SustaiNLP", 2021)),
+        (None, "Submitted to ICASSP 2023", None),
+        (None, "5 pages, 3 figures, under review at INTERSPEECH 2024", None),
+        (None, "Extended version of our ICASSP 2022 paper", None),
+        (None, "Code: https://github.com/example/thin", None),
+        ("Phys. Rev. B 85, 115117 (2012)", None, None),
+        (None, "Comparison with NAACL baselines", None),
+    ],
+)
+def test_venue_inference(
+    journal_ref: str | None, comment: str | None, expected: tuple[str, int | None] | None
+) -> None:
     guess = infer_venue(journal_ref, comment, VOCAB)
     assert ((guess.venue, guess.year) if guess else None) == expected
 
@@ -376,20 +430,30 @@ def test_venue_inference_never_proposes_arxiv() -> None:
     assert infer_venue("arXiv preprint arXiv:2401.00001", None, VOCAB) is None
 
 
-@pytest.mark.parametrize(("title", "abstract", "expected"), [
-    ("DPHuBERT: Joint Distillation and Pruning of Self-Supervised Speech Models", "",
-     ("pruning", "distillation")),
-    ("Four-Bit Whisper", "Post-training quantization to 4-bit weights.", ("quantization",)),
-    ("DistilHuBERT", "Layer-wise distillation of HuBERT.", ("distillation",)),
-    ("Compact encoders", "We use singular value decomposition of the projections.",
-     ("low-rank",)),
-    ("Once-for-all speech models", "A supernet trained once.", ("architecture-search",)),
-    ("Splitformer", "An early-exit architecture for ASR.", ("dynamic-inference",)),
-    ("Thin layers", "Cross-layer weight sharing saves memory.", ("parameter-sharing",)),
-    ("A study of speech", "Nothing about compression here.", ()),
-])
-def test_methods_are_proposed_from_keywords(title: str, abstract: str,
-                                            expected: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        (
+            "DPHuBERT: Joint Distillation and Pruning of Self-Supervised Speech Models",
+            "",
+            ("pruning", "distillation"),
+        ),
+        ("Four-Bit Whisper", "Post-training quantization to 4-bit weights.", ("quantization",)),
+        ("DistilHuBERT", "Layer-wise distillation of HuBERT.", ("distillation",)),
+        (
+            "Compact encoders",
+            "We use singular value decomposition of the projections.",
+            ("low-rank",),
+        ),
+        ("Once-for-all speech models", "A supernet trained once.", ("architecture-search",)),
+        ("Splitformer", "An early-exit architecture for ASR.", ("dynamic-inference",)),
+        ("Thin layers", "Cross-layer weight sharing saves memory.", ("parameter-sharing",)),
+        ("A study of speech", "Nothing about compression here.", ()),
+    ],
+)
+def test_methods_are_proposed_from_keywords(
+    title: str, abstract: str, expected: tuple[str, ...]
+) -> None:
     assert propose_methods(title, abstract) == expected
 
 

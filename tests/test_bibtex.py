@@ -47,53 +47,69 @@ def paper(title: str = "A Paper", **fields: object) -> Paper:
 
 
 MINI_NATBIB = {
-    "peng2023dphubert": ("inproceedings", {
-        "title": "{DPHuBERT}: Joint Distillation and Pruning of Self-Supervised Speech Models",
-        "author": "Yifan Peng and Yui Sudo and Muhammad Shakeel and Shinji Watanabe",
-        "booktitle": "Annual Conference of the International Speech Communication Association",
-        "year": "2023",
-        "doi": "10.21437/Interspeech.2023-1213",
-        "eprint": "2305.17651",
-        "archivePrefix": "arXiv",
-        "url": "https://www.isca-speech.org/archive/interspeech_2023/peng23c_interspeech.html",
-    }),
-    "guimaraes2023robustdistiller": ("inproceedings", {
-        "title": "{RobustDistiller}: Compressing Universal Speech Representations for Enhanced "
-                 "Environment Robustness",
-        "author": "Heitor R. Guimarães and Arthur Pimentel and Tiago H. Falk",
-        "booktitle": "IEEE International Conference on Acoustics, Speech and Signal Processing",
-        "year": "2023",
-        "eprint": "2302.09437",
-        "archivePrefix": "arXiv",
-        "url": "https://arxiv.org/abs/2302.09437",
-    }),
-    "wang2022lighthubert": ("inproceedings", {
-        "title": "{LightHuBERT}: Lightweight and Configurable Speech Representation Learning with "
-                 "Once-for-All Hidden-Unit {BERT}",
-        "author": "Rui Wang and Qibing Bai",
-        "booktitle": "Annual Conference of the International Speech Communication Association",
-        "year": "2022",
-        "eprint": "2203.15610",
-        "archivePrefix": "arXiv",
-        "url": "https://www.isca-speech.org/archive/interspeech_2022/wang22t_interspeech",
-    }),
-    "peng2021shrinking": ("inproceedings", {
-        "title": "Shrinking Bigfoot: Reducing wav2vec 2.0 footprint",
-        "author": "Zilun Peng and Akshay Budhkar",
-        "booktitle": "Workshop on Simple and Efficient NLP",
-        "year": "2021",
-        "eprint": "2103.15760",
-        "archivePrefix": "arXiv",
-        "url": "https://aclanthology.org/2021.sustainlp-1.14/",
-    }),
-    "kim2022integer": ("misc", {
-        "title": "Integer-only Zero-shot Quantization for Efficient Speech Recognition",
-        "author": "Sehoon Kim",
-        "year": "2022",
-        "eprint": "2103.16827",
-        "archivePrefix": "arXiv",
-        "url": "https://arxiv.org/abs/2103.16827",
-    }),
+    "peng2023dphubert": (
+        "inproceedings",
+        {
+            "title": "{DPHuBERT}: Joint Distillation and Pruning of Self-Supervised Speech Models",
+            "author": "Yifan Peng and Yui Sudo and Muhammad Shakeel and Shinji Watanabe",
+            "booktitle": "Annual Conference of the International Speech Communication Association",
+            "year": "2023",
+            "doi": "10.21437/Interspeech.2023-1213",
+            "eprint": "2305.17651",
+            "archivePrefix": "arXiv",
+            "url": "https://www.isca-speech.org/archive/interspeech_2023/peng23c_interspeech.html",
+        },
+    ),
+    "guimaraes2023robustdistiller": (
+        "inproceedings",
+        {
+            "title": "{RobustDistiller}: Compressing Universal Speech Representations for Enhanced "
+            "Environment Robustness",
+            "author": "Heitor R. Guimarães and Arthur Pimentel and Tiago H. Falk",
+            "booktitle": "IEEE International Conference on Acoustics, Speech and Signal Processing",
+            "year": "2023",
+            "eprint": "2302.09437",
+            "archivePrefix": "arXiv",
+            "url": "https://arxiv.org/abs/2302.09437",
+        },
+    ),
+    "wang2022lighthubert": (
+        "inproceedings",
+        {
+            "title": "{LightHuBERT}: Lightweight and Configurable Speech Representation "
+            "Learning with "
+            "Once-for-All Hidden-Unit {BERT}",
+            "author": "Rui Wang and Qibing Bai",
+            "booktitle": "Annual Conference of the International Speech Communication Association",
+            "year": "2022",
+            "eprint": "2203.15610",
+            "archivePrefix": "arXiv",
+            "url": "https://www.isca-speech.org/archive/interspeech_2022/wang22t_interspeech",
+        },
+    ),
+    "peng2021shrinking": (
+        "inproceedings",
+        {
+            "title": "Shrinking Bigfoot: Reducing wav2vec 2.0 footprint",
+            "author": "Zilun Peng and Akshay Budhkar",
+            "booktitle": "Workshop on Simple and Efficient NLP",
+            "year": "2021",
+            "eprint": "2103.15760",
+            "archivePrefix": "arXiv",
+            "url": "https://aclanthology.org/2021.sustainlp-1.14/",
+        },
+    ),
+    "kim2022integer": (
+        "misc",
+        {
+            "title": "Integer-only Zero-shot Quantization for Efficient Speech Recognition",
+            "author": "Sehoon Kim",
+            "year": "2022",
+            "eprint": "2103.16827",
+            "archivePrefix": "arXiv",
+            "url": "https://arxiv.org/abs/2103.16827",
+        },
+    ),
 }
 
 
@@ -145,9 +161,15 @@ def test_the_entry_type_follows_the_venue_kind() -> None:
     ]
     fields = list(entries.values())
     assert fields[1][1]["journal"] == (
-        "IEEE/ACM Transactions on Audio, Speech, and Language Processing")
-    assert fields[2][1] == {"title": "Preprint Paper", "year": "2023", "eprint": "2401.01234",
-                            "archivePrefix": "arXiv", "url": "https://arxiv.org/abs/2401.01234"}
+        "IEEE/ACM Transactions on Audio, Speech, and Language Processing"
+    )
+    assert fields[2][1] == {
+        "title": "Preprint Paper",
+        "year": "2023",
+        "eprint": "2401.01234",
+        "archivePrefix": "arXiv",
+        "url": "https://arxiv.org/abs/2401.01234",
+    }
     assert fields[3][1]["howpublished"] == "A Lab's Technical Reports"
     biblatex = parse(render_bibtex(papers[2:3], VOCAB, style="biblatex"))
     assert next(iter(biblatex.values()))[1]["eprinttype"] == "arxiv"
@@ -164,9 +186,15 @@ def test_keys_are_readable_and_collisions_get_letters() -> None:
         paper("Über Kompression", id="g", authors=("Jörg Müller",)),
     ]
     keys = citation_keys(papers)
-    assert keys == ["peng2023dphubert", "peng2023structureda", "peng2023structuredb",
-                    "peng2023structuredc", "anon2023anonymous", "anon2023paper",
-                    "muller2023uber"]
+    assert keys == [
+        "peng2023dphubert",
+        "peng2023structureda",
+        "peng2023structuredb",
+        "peng2023structuredc",
+        "anon2023anonymous",
+        "anon2023paper",
+        "muller2023uber",
+    ]
     assert all(k.isascii() for k in keys)
     assert list(parse(render_bibtex(papers, VOCAB))) == keys
 
@@ -182,17 +210,22 @@ def test_many_collisions_keep_counting_past_z() -> None:
 # --- text: case protection, escaping, unicode ---------------------------------------------------
 
 
-@pytest.mark.parametrize(("title", "protected"), [
-    ("DPHuBERT: Joint Distillation", "{DPHuBERT}: Joint Distillation"),
-    ("HuBERT, WavLM and ASR.", "{HuBERT}, {WavLM} and {ASR}."),
-    ("Self-Supervised Speech Models", "Self-Supervised Speech Models"),
-    ("VIC-KD for wav2vec 2.0", "{VIC-KD} for wav2vec 2.0"),
-    ("Once-for-All Hidden-Unit BERT", "Once-for-All Hidden-Unit {BERT}"),
-    ("50% Smaller & #1 on $mall_Set", r"50\% Smaller \& \#1 on {\$mall\_Set}"),
-    ("Tilde ~ Caret ^ Backslash \\",
-     r"Tilde \textasciitilde{} Caret \textasciicircum{} Backslash \textbackslash{}"),
-    ("{Braces} in a title", r"\{Braces\} in a title"),
-])
+@pytest.mark.parametrize(
+    ("title", "protected"),
+    [
+        ("DPHuBERT: Joint Distillation", "{DPHuBERT}: Joint Distillation"),
+        ("HuBERT, WavLM and ASR.", "{HuBERT}, {WavLM} and {ASR}."),
+        ("Self-Supervised Speech Models", "Self-Supervised Speech Models"),
+        ("VIC-KD for wav2vec 2.0", "{VIC-KD} for wav2vec 2.0"),
+        ("Once-for-All Hidden-Unit BERT", "Once-for-All Hidden-Unit {BERT}"),
+        ("50% Smaller & #1 on $mall_Set", r"50\% Smaller \& \#1 on {\$mall\_Set}"),
+        (
+            "Tilde ~ Caret ^ Backslash \\",
+            r"Tilde \textasciitilde{} Caret \textasciicircum{} Backslash \textbackslash{}",
+        ),
+        ("{Braces} in a title", r"\{Braces\} in a title"),
+    ],
+)
 def test_titles_protect_capitals_and_escape_latex(title: str, protected: str) -> None:
     assert protect_title(title) == protected
 
@@ -202,7 +235,8 @@ def test_special_characters_survive_a_real_parser_and_come_back_as_text() -> Non
     entry = parse(render_bibtex([paper(title, authors=("A. O'Brien-Smith", "José Núñez"))], VOCAB))
     assert next(iter(entry.values()))[1]["title"] == (
         r"100\% of {\{HuBERT\}} \& \$x\_1\$ \#2 \textasciitilde{} \textasciicircum{} "
-        r"\textbackslash{} [draft] (v2) | <b>")
+        r"\textbackslash{} [draft] (v2) | <b>"
+    )
     back = parse_bibtex(render_bibtex([paper(title, authors=("José Núñez",))], VOCAB), VOCAB)
     assert back.problems == []
     assert back.papers[0][1]["title"] == title
@@ -218,8 +252,9 @@ def test_non_ascii_names_stay_utf8_unless_ascii_is_asked_for() -> None:
     assert text.isascii()
     ascii_fields = next(iter(parse(text).values()))[1]
     assert ascii_fields["author"] == (
-        r'J{\"o}rg M{\"u}ller and {\L}ukasz {\O}ster and Ren{\'e}e Lef{\`e}vre')
-    assert ascii_fields["title"] == r'{\"U}ber Compression'
+        r"J{\"o}rg M{\"u}ller and {\L}ukasz {\O}ster and Ren{\'e}e Lef{\`e}vre"
+    )
+    assert ascii_fields["title"] == r"{\"U}ber Compression"
     back = parse_bibtex(text, VOCAB).papers[0][1]
     assert back["authors"] == list(p.authors)
     assert back["title"] == p.title
@@ -258,7 +293,12 @@ def test_bibtex_export_imports_back_to_the_same_papers(mini: Path) -> None:
         assert got["authors"] == list(want.authors)
         links = (got.get("arxiv"), got.get("doi"), got.get("venue_url"))
         assert (got["year"], got["venue"], *links) == (
-            want.year, want.venue, want.arxiv, want.doi, want.venue_url)
+            want.year,
+            want.venue,
+            want.arxiv,
+            want.doi,
+            want.venue_url,
+        )
 
 
 # --- JSON and CSV -------------------------------------------------------------------------------
@@ -293,7 +333,10 @@ def test_csv_quotes_commas_quotes_and_newlines_in_fields() -> None:
     p = paper('Title, with "quotes"', abstract="Two\nlines", authors=("A, B",))
     row = next(csv.DictReader(io.StringIO(render_csv([p]))))
     assert (row["title"], row["abstract"], row["authors"]) == (
-        'Title, with "quotes"', "Two\nlines", "A, B")
+        'Title, with "quotes"',
+        "Two\nlines",
+        "A, B",
+    )
 
 
 def test_output_file_for_other_formats(mini: Path, tmp_path: Path) -> None:

@@ -32,8 +32,10 @@ def _app_command() -> Any:
 def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
     monkeypatch.setattr(
-        typer.testing, "_get_command",
-        lambda given: _app_command() if given is app else typer.main.get_command(given))
+        typer.testing,
+        "_get_command",
+        lambda given: _app_command() if given is app else typer.main.get_command(given),
+    )
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -83,8 +85,10 @@ def test_each_paper_knows_the_line_of_its_table(mini: Path) -> None:
 
 
 def test_aliases_in_the_file_are_stored_canonical(project: Path) -> None:
-    project.write_text('[catalog]\ntitle = "T"\n\n[[papers]]\nid = "a"\ntitle = "A"\n'
-                       'year = 2022\nvenue = "isca interspeech"\nmethods = ["KD", "Prune"]\n')
+    project.write_text(
+        '[catalog]\ntitle = "T"\n\n[[papers]]\nid = "a"\ntitle = "A"\n'
+        'year = 2022\nvenue = "isca interspeech"\nmethods = ["KD", "Prune"]\n'
+    )
     (paper,) = load_catalog(project).papers
     assert (paper.venue, paper.methods) == ("INTERSPEECH", ("distillation", "pruning"))
 
@@ -94,7 +98,8 @@ def test_catalog_venue_with_alias_is_usable_in_papers_and_filters(project: Path)
         '[catalog]\ntitle = "T"\n\n[catalog.venues]\n'
         'MLSP = { kind = "workshop", aliases = ["ieee mlsp"] }\n\n'
         '[[papers]]\nid = "a"\ntitle = "A"\nyear = 2022\nvenue = "IEEE MLSP"\n\n'
-        '[[papers]]\nid = "b"\ntitle = "B"\nyear = 2022\nvenue = "ICASSP"\n')
+        '[[papers]]\nid = "b"\ntitle = "B"\nyear = 2022\nvenue = "ICASSP"\n'
+    )
     result = run("list", "--venue", "mlsp", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [(p["id"], p["venue"]) for p in json.loads(result.stdout)] == [("a", "MLSP")]
@@ -240,9 +245,11 @@ def test_load_catalog_raises_catalog_error_listing_every_problem() -> None:
 
 
 def test_duplicate_of_an_invalid_paper_is_reported_too(project: Path) -> None:
-    text = ('[catalog]\ntitle = "T"\n\n'
-            '[[papers]]\nid = "a"\ntitle = "A"\nyear = 1900\nvenue = "arXiv"\n\n'
-            '[[papers]]\nid = "a"\ntitle = "A again"\nyear = 2020\nvenue = "arXiv"\n')
+    text = (
+        '[catalog]\ntitle = "T"\n\n'
+        '[[papers]]\nid = "a"\ntitle = "A"\nyear = 1900\nvenue = "arXiv"\n\n'
+        '[[papers]]\nid = "a"\ntitle = "A again"\nyear = 2020\nvenue = "arXiv"\n'
+    )
     project.write_text(text)
     stderr = run("list").stderr
     assert f"error: data/papers.toml:{line_of(text, 'year = 1900')}: paper 'a': year: " in stderr
@@ -253,18 +260,19 @@ def test_duplicate_of_an_invalid_paper_is_reported_too(project: Path) -> None:
 def test_missing_field_points_at_the_paper_even_when_catalog_table_comes_last(
     project: Path,
 ) -> None:
-    text = ('[[papers]]\nid = "a"\nyear = 2020\nvenue = "arXiv"\n\n'
-            '[catalog]\ntitle = "T"\n')
+    text = '[[papers]]\nid = "a"\nyear = 2020\nvenue = "arXiv"\n\n[catalog]\ntitle = "T"\n'
     project.write_text(text)
     result = run("list")
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == (
-        "error: data/papers.toml:1: paper 'a': title: required field is missing")
+        "error: data/papers.toml:1: paper 'a': title: required field is missing"
+    )
 
 
 def test_bad_catalog_table_and_unknown_top_level_table(project: Path) -> None:
-    project.write_text('[catalog]\ntitle = "T"\n\n[catalog.venues]\nX = { kind = "blog" }\n\n'
-                       '[extra]\nfoo = 1\n')
+    project.write_text(
+        '[catalog]\ntitle = "T"\n\n[catalog.venues]\nX = { kind = "blog" }\n\n[extra]\nfoo = 1\n'
+    )
     result = run("list")
     assert result.exit_code == 3
     assert "[catalog] venues.X.kind" in result.stderr
@@ -282,7 +290,8 @@ def test_empty_file_lacks_a_catalog_title(project: Path) -> None:
 
 
 def test_first_load_writes_a_snapshot_that_the_next_load_uses(
-    mini: Path, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from speechcompress import catalog as catalog_module
 
@@ -302,8 +311,10 @@ def test_first_load_writes_a_snapshot_that_the_next_load_uses(
 def test_edited_catalog_is_never_served_stale(mini: Path) -> None:
     before = run("list", "--db", str(mini))
     assert "Shrinking Bigfoot" in before.stdout
-    mini.write_text(mini.read_text(encoding="utf-8").replace(
-        "Shrinking Bigfoot", "Shrinking the Bigfoot"), encoding="utf-8")
+    mini.write_text(
+        mini.read_text(encoding="utf-8").replace("Shrinking Bigfoot", "Shrinking the Bigfoot"),
+        encoding="utf-8",
+    )
     after = run("list", "--db", str(mini))
     assert after.exit_code == 0
     assert "Shrinking the Bigfoot" in after.stdout
@@ -312,8 +323,9 @@ def test_edited_catalog_is_never_served_stale(mini: Path) -> None:
 def test_same_size_edit_with_new_mtime_is_seen(mini: Path) -> None:
     run("show", "--db", str(mini), "bigfoot")
     stat = mini.stat()
-    mini.write_text(mini.read_text(encoding="utf-8").replace("year = 2021", "year = 2020"),
-                    encoding="utf-8")
+    mini.write_text(
+        mini.read_text(encoding="utf-8").replace("year = 2021", "year = 2020"), encoding="utf-8"
+    )
     assert mini.stat().st_size == stat.st_size
     os.utime(mini, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert "year       2020" in run("show", "--db", str(mini), "bigfoot").stdout
@@ -324,8 +336,9 @@ def test_file_replaced_with_same_size_and_mtime_is_seen(mini: Path) -> None:
     run("show", "--db", str(mini), "bigfoot")
     stat = mini.stat()
     fresh = mini.with_name("fresh.toml")
-    fresh.write_text(mini.read_text(encoding="utf-8").replace("year = 2021", "year = 2020"),
-                     encoding="utf-8")
+    fresh.write_text(
+        mini.read_text(encoding="utf-8").replace("year = 2021", "year = 2020"), encoding="utf-8"
+    )
     os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.replace(fresh, mini)
     assert "year       2020" in run("show", "--db", str(mini), "bigfoot").stdout
@@ -340,10 +353,19 @@ def test_catalog_broken_after_caching_is_reported(mini: Path) -> None:
     assert "paper 'new': year" in result.stderr
 
 
-@pytest.mark.parametrize("garbage", [
-    b"", b"{", b"\xff\xfe\x00garbage", b"null", b"[]", b"{}", b'{"title": "x"}',
-    b'{"title": "T", "description": "", "footer": "", "venues": [], "papers": [{"id": "x"}]}',
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        b"{",
+        b"\xff\xfe\x00garbage",
+        b"null",
+        b"[]",
+        b"{}",
+        b'{"title": "x"}',
+        b'{"title": "T", "description": "", "footer": "", "venues": [], "papers": [{"id": "x"}]}',
+    ],
+)
 def test_corrupt_snapshot_is_ignored_and_rebuilt(mini: Path, garbage: bytes) -> None:
     first = run("list", "--db", str(mini), "--format", "json")
     (snapshot,) = snapshots()
@@ -365,15 +387,18 @@ def test_unwritable_cache_is_not_an_error(mini: Path, tmp_path: Path) -> None:
     assert "dphubert" in result.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["list", "--format", "json"],
-    ["list", "--year", "2022..", "--method", "kd", "--format", "csv"],
-    ["search", "guimaraes", "--format", "json"],
-    ["search", "prunning", "--format", "plain"],
-    ["show", "2305.17651"],
-    ["stats", "--format", "json"],
-    ["info"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--format", "json"],
+        ["list", "--year", "2022..", "--method", "kd", "--format", "csv"],
+        ["search", "guimaraes", "--format", "json"],
+        ["search", "prunning", "--format", "plain"],
+        ["show", "2305.17651"],
+        ["stats", "--format", "json"],
+        ["info"],
+    ],
+)
 def test_results_are_identical_with_and_without_no_cache(mini: Path, args: list[str]) -> None:
     cold = run(*args, "--db", str(mini))
     warm = run(*args, "--db", str(mini))

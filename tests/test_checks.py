@@ -107,7 +107,8 @@ def found(findings: list[Finding], rule: str, paper_id: str) -> Finding:
 def test_the_test_catalog_has_only_a_missing_venue_link(mini: Path) -> None:
     findings = check_file(mini)
     assert [(f.severity, f.rule, f.paper_id) for f in findings] == [
-        ("warning", "venue-url", "robustdistiller")]
+        ("warning", "venue-url", "robustdistiller")
+    ]
     assert findings[0].hint == 'add venue_url = "https://..." (the paper\'s page at the venue)'
 
 
@@ -151,19 +152,28 @@ def test_schema_errors_become_findings_and_hide_nothing(broken: Path) -> None:
     findings = check_file(broken)
     schema = {(f.paper_id, f.message.split(":")[0]): f for f in findings if f.rule == "schema"}
     assert set(schema) == {
-        ("alpha-again", "arxiv"), ("no-link", "year"),
-        ("bad-fields", "venue"), ("bad-fields", "arxiv"), ("bad-fields", "methods"),
+        ("alpha-again", "arxiv"),
+        ("no-link", "year"),
+        ("bad-fields", "venue"),
+        ("bad-fields", "arxiv"),
+        ("bad-fields", "methods"),
     }
     assert all(f.severity == "error" for f in schema.values())
     assert "write '2305.11111'" in schema["alpha-again", "arxiv"].message
     assert schema["no-link", "year"].line == line_of('year = "2022"')
     assert "did you mean 'INTERSPEECH'" in schema["bad-fields", "venue"].message
     assert "did you mean 'pruning'" in schema["bad-fields", "methods"].message
-    assert schema["bad-fields", "arxiv"].hint == \
-        'the bare id without version or URL: arxiv = "2305.17651"'
+    assert (
+        schema["bad-fields", "arxiv"].hint
+        == 'the bare id without version or URL: arxiv = "2305.17651"'
+    )
     # The paper with the schema error still had its other problems found.
     assert {f.rule for f in findings if f.paper_id == "no-link"} >= {
-        "venue-url", "whitespace", "https", "duplicate-url"}
+        "venue-url",
+        "whitespace",
+        "https",
+        "duplicate-url",
+    }
     assert has_errors(findings)
     assert [f.line for f in findings] == sorted(f.line for f in findings)
 
@@ -172,7 +182,8 @@ def test_two_bit_and_four_bit_are_not_near_duplicates(tmp_path: Path) -> None:
     text = BROKEN.split("[[papers]]")[0] + "".join(
         f'[[papers]]\nid = "q{bits}"\ntitle = "{bits}-bit Conformer Quantization for Speech '
         f'Recognition"\nyear = 2023\nvenue = "ICASSP"\nvenue_url = "https://e.org/{bits}"\n\n'
-        for bits in (2, 4))
+        for bits in (2, 4)
+    )
     assert check_catalog(text, tmp_path / "p.toml") == []
 
 
@@ -198,17 +209,33 @@ def test_json_report_is_stable(broken: Path) -> None:
     data = json.loads(render_findings_json(findings, "papers.toml", papers=8))
     assert data["errors"] == sum(f.severity == "error" for f in findings)
     assert data["warnings"] == len(findings) - data["errors"]
-    assert set(data["findings"][0]) == {"severity", "rule", "paper_id", "file", "line",
-                                        "message", "hint"}
+    assert set(data["findings"][0]) == {
+        "severity",
+        "rule",
+        "paper_id",
+        "file",
+        "line",
+        "message",
+        "hint",
+    }
 
 
 def test_github_annotations_point_at_the_line_and_escape_text() -> None:
-    finding = Finding("error", "alpha", "data/papers.toml", 12, "50% off, really: yes",
-                      "do this\nthen that", "duplicate")
+    finding = Finding(
+        "error",
+        "alpha",
+        "data/papers.toml",
+        12,
+        "50% off, really: yes",
+        "do this\nthen that",
+        "duplicate",
+    )
     assert render_findings_github([finding]) == (
         "::error file=data/papers.toml,line=12,title=alpha%3A duplicate paper"
         "::50%25 off, really: yes%0Afix: do this%0Athen that\n"
     )
     warning = Finding("warning", None, "data/papers.toml", 0, "m", None, "schema")
-    assert render_findings_github([warning]) == \
-        "::warning file=data/papers.toml,title=invalid field::m\n"
+    assert (
+        render_findings_github([warning])
+        == "::warning file=data/papers.toml,title=invalid field::m\n"
+    )

@@ -46,8 +46,10 @@ def _app_command() -> Any:
 def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
     monkeypatch.setattr(
-        typer.testing, "_get_command",
-        lambda given: _app_command() if given is app else typer.main.get_command(given))
+        typer.testing,
+        "_get_command",
+        lambda given: _app_command() if given is app else typer.main.get_command(given),
+    )
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -108,10 +110,10 @@ def test_list_is_plain_aligned_text_when_piped(db: list[str]) -> None:
     assert len(lines) == 1 + len(rows)
     for line, paper in zip(lines[1:], rows, strict=True):
         assert line.startswith(paper["id"] + " ")
-        assert line[header.index("YEAR"):].startswith(str(paper["year"]))
-        assert line[header.index("VENUE"):].startswith(paper["venue"])
-        assert line[header.index("METHODS"):].startswith(",".join(paper["methods"]))
-        assert line[header.index("TITLE"):] == paper["title"]
+        assert line[header.index("YEAR") :].startswith(str(paper["year"]))
+        assert line[header.index("VENUE") :].startswith(paper["venue"])
+        assert line[header.index("METHODS") :].startswith(",".join(paper["methods"]))
+        assert line[header.index("TITLE") :] == paper["title"]
     assert "\x1b[" not in "".join(lines)
 
 
@@ -132,8 +134,9 @@ def test_list_csv_has_a_header_and_one_row_a_paper(db: list[str]) -> None:
         expected = record(paper)
         for name, cell in zip(PAPER_FIELDS, row, strict=True):
             value = expected[name]
-            want = ("; ".join(value) if isinstance(value, list)
-                    else "" if value is None else str(value))
+            want = (
+                "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+            )
             assert cell == want, name
 
 
@@ -168,37 +171,60 @@ def _authors(part: str) -> Callable[[dict[str, Any]], bool]:
     return lambda p: any(part in a.lower().replace("ã", "a") for a in p.get("authors", []))
 
 
-@pytest.mark.parametrize(("args", "keep"), [
-    (["--year", "2022"], _years(2022, 2022)),
-    (["-y", "2021..2022"], _years(2021, 2022)),
-    (["--year", "2022.."], _years(2022, None)),
-    (["--year", "..2021"], _years(None, 2021)),
-    (["--year", "2021", "--year", "2023"], lambda p: p["year"] in (2021, 2023)),
-    (["--venue", "interspeech"], lambda p: p["venue"] == "INTERSPEECH"),
-    (["--venue", "INTERSPEECH", "--venue", "sustainlp"],
-     lambda p: p["venue"] in ("INTERSPEECH", "SustaiNLP")),
-    (["--method", "kd"], lambda p: "distillation" in p["methods"]),
-    (["-m", "prune", "-m", "quantization"],
-     lambda p: {"pruning", "quantization"} & set(p["methods"])),
-    (["--model", "wavlm"], lambda p: "WavLM" in p.get("models", [])),
-    (["--model", "wav2vec"], lambda p: "wav2vec 2.0" in p.get("models", [])),
-    (["--model", "WavLM", "--model", "wav2vec 2.0"],
-     lambda p: {"WavLM", "wav2vec 2.0"} & set(p.get("models", []))),
-    (["--author", "Guimaraes"], _authors("guimaraes")),
-    (["-a", "peng"], _authors("peng")),
-    (["--author", "sudo", "--author", "kim"], lambda p: _authors("sudo")(p) or _authors("kim")(p)),
-    (["--has-code"], lambda p: "code" in p),
-    (["--method", "distillation", "--year", "2023"],
-     lambda p: "distillation" in p["methods"] and p["year"] == 2023),
-    (["--author", "peng", "--has-code"], lambda p: _authors("peng")(p) and "code" in p),
-    (["--venue", "interspeech", "--model", "wavlm", "--method", "pruning"],
-     lambda p: p["venue"] == "INTERSPEECH" and "WavLM" in p.get("models", [])
-     and "pruning" in p["methods"]),
-    (["--year", "2021", "--year", "2022", "--method", "quantization"],
-     lambda p: p["year"] in (2021, 2022) and "quantization" in p["methods"]),
-])
+@pytest.mark.parametrize(
+    ("args", "keep"),
+    [
+        (["--year", "2022"], _years(2022, 2022)),
+        (["-y", "2021..2022"], _years(2021, 2022)),
+        (["--year", "2022.."], _years(2022, None)),
+        (["--year", "..2021"], _years(None, 2021)),
+        (["--year", "2021", "--year", "2023"], lambda p: p["year"] in (2021, 2023)),
+        (["--venue", "interspeech"], lambda p: p["venue"] == "INTERSPEECH"),
+        (
+            ["--venue", "INTERSPEECH", "--venue", "sustainlp"],
+            lambda p: p["venue"] in ("INTERSPEECH", "SustaiNLP"),
+        ),
+        (["--method", "kd"], lambda p: "distillation" in p["methods"]),
+        (
+            ["-m", "prune", "-m", "quantization"],
+            lambda p: {"pruning", "quantization"} & set(p["methods"]),
+        ),
+        (["--model", "wavlm"], lambda p: "WavLM" in p.get("models", [])),
+        (["--model", "wav2vec"], lambda p: "wav2vec 2.0" in p.get("models", [])),
+        (
+            ["--model", "WavLM", "--model", "wav2vec 2.0"],
+            lambda p: {"WavLM", "wav2vec 2.0"} & set(p.get("models", [])),
+        ),
+        (["--author", "Guimaraes"], _authors("guimaraes")),
+        (["-a", "peng"], _authors("peng")),
+        (
+            ["--author", "sudo", "--author", "kim"],
+            lambda p: _authors("sudo")(p) or _authors("kim")(p),
+        ),
+        (["--has-code"], lambda p: "code" in p),
+        (
+            ["--method", "distillation", "--year", "2023"],
+            lambda p: "distillation" in p["methods"] and p["year"] == 2023,
+        ),
+        (["--author", "peng", "--has-code"], lambda p: _authors("peng")(p) and "code" in p),
+        (
+            ["--venue", "interspeech", "--model", "wavlm", "--method", "pruning"],
+            lambda p: (
+                p["venue"] == "INTERSPEECH"
+                and "WavLM" in p.get("models", [])
+                and "pruning" in p["methods"]
+            ),
+        ),
+        (
+            ["--year", "2021", "--year", "2022", "--method", "quantization"],
+            lambda p: p["year"] in (2021, 2022) and "quantization" in p["methods"],
+        ),
+    ],
+)
 def test_list_filters(
-    db: list[str], args: list[str], keep: Callable[[dict[str, Any]], bool],
+    db: list[str],
+    args: list[str],
+    keep: Callable[[dict[str, Any]], bool],
 ) -> None:
     expected = expected_ids(keep)
     assert expected, "each example should keep something"
@@ -208,7 +234,8 @@ def test_list_filters(
 def test_filters_apply_to_every_format(db: list[str]) -> None:
     plain = ok("list", *db, "--method", "quantization").splitlines()[1:]
     assert [line.split()[0] for line in plain] == expected_ids(
-        lambda p: "quantization" in p["methods"])
+        lambda p: "quantization" in p["methods"]
+    )
 
 
 # --- scc list: sort, reverse, limit --------------------------------------------------------------
@@ -220,8 +247,12 @@ def test_sort_by_title(db: list[str]) -> None:
 
 
 def test_sort_by_venue_then_newest(db: list[str]) -> None:
-    by_venue = [p for _, p in sorted(
-        enumerate(PAPERS), key=lambda ip: (ip[1]["venue"].lower(), -ip[1]["year"], ip[0]))]
+    by_venue = [
+        p
+        for _, p in sorted(
+            enumerate(PAPERS), key=lambda ip: (ip[1]["venue"].lower(), -ip[1]["year"], ip[0])
+        )
+    ]
     assert listed("list", *db, "-s", "venue") == [p["id"] for p in by_venue]
 
 
@@ -239,20 +270,35 @@ def test_limit_applies_after_sorting(db: list[str]) -> None:
 # --- scc list: bad input -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "first_line", "hint"), [
-    (["--method", "prunin"], "error: unknown method 'prunin'", "hint: did you mean 'pruning'?"),
-    (["--year", "abc"], "error: invalid year 'abc'", None),
-    (["--year", "2023..2021"], "error: empty year range '2023..2021'",
-     "hint: did you mean 2021..2023?"),
-    (["--venue", "interspeach"], "error: unknown venue 'interspeach'",
-     "hint: did you mean 'INTERSPEECH'?"),
-    (["--model", "hubrt"], "error: no paper in the catalog names the model 'hubrt'",
-     "hint: did you mean 'HuBERT'?"),
-    (["--sort", "author"], "error: unknown sort key 'author'", None),
-    (["--format", "xml"], "error: unknown format 'xml'", None),
-])
+@pytest.mark.parametrize(
+    ("args", "first_line", "hint"),
+    [
+        (["--method", "prunin"], "error: unknown method 'prunin'", "hint: did you mean 'pruning'?"),
+        (["--year", "abc"], "error: invalid year 'abc'", None),
+        (
+            ["--year", "2023..2021"],
+            "error: empty year range '2023..2021'",
+            "hint: did you mean 2021..2023?",
+        ),
+        (
+            ["--venue", "interspeach"],
+            "error: unknown venue 'interspeach'",
+            "hint: did you mean 'INTERSPEECH'?",
+        ),
+        (
+            ["--model", "hubrt"],
+            "error: no paper in the catalog names the model 'hubrt'",
+            "hint: did you mean 'HuBERT'?",
+        ),
+        (["--sort", "author"], "error: unknown sort key 'author'", None),
+        (["--format", "xml"], "error: unknown format 'xml'", None),
+    ],
+)
 def test_bad_list_values_are_usage_errors(
-    db: list[str], args: list[str], first_line: str, hint: str | None,
+    db: list[str],
+    args: list[str],
+    first_line: str,
+    hint: str | None,
 ) -> None:
     lines = usage_error("list", *db, *args).splitlines()
     assert lines[0] == first_line
@@ -262,8 +308,9 @@ def test_bad_list_values_are_usage_errors(
         assert "did you mean" not in "\n".join(lines)
 
 
-@pytest.mark.parametrize("args", [["--limit", "0"], ["--no-such-option"], ["--year"],
-                                  ["extra-argument"]])
+@pytest.mark.parametrize(
+    "args", [["--limit", "0"], ["--no-such-option"], ["--year"], ["extra-argument"]]
+)
 def test_command_line_mistakes_exit_2(db: list[str], args: list[str]) -> None:
     assert usage_error("list", *db, *args)
 
@@ -289,8 +336,12 @@ def test_search_words_may_be_separate_arguments(db: list[str]) -> None:
 def test_search_forgives_accents_case_hyphens_and_a_typo(db: list[str]) -> None:
     assert listed("search", *db, "GUIMARAES") == ["robustdistiller"]
     assert listed("search", *db, "prunning") == ["dphubert", "lighthubert"]
-    assert (listed("search", *db, "selfsupervised") == listed("search", *db, "self supervised")
-            == listed("search", *db, "self-supervised") == ["dphubert", "bigfoot"])
+    assert (
+        listed("search", *db, "selfsupervised")
+        == listed("search", *db, "self supervised")
+        == listed("search", *db, "self-supervised")
+        == ["dphubert", "bigfoot"]
+    )
 
 
 def test_search_prefixes_and_phrases(db: list[str]) -> None:
@@ -317,13 +368,16 @@ def test_search_with_no_hits_prints_no_data(db: list[str]) -> None:
     assert "no papers match" in result.stderr
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("", "error: empty query"),
-    ('"open', "error: unbalanced quotes"),
-    ("venue:interspeach", "error: unknown venue 'interspeach'"),
-    ("method:prunin", "error: unknown method 'prunin'"),
-    ("year:abc", "error: invalid year 'abc'"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "error: empty query"),
+        ('"open', "error: unbalanced quotes"),
+        ("venue:interspeach", "error: unknown venue 'interspeach'"),
+        ("method:prunin", "error: unknown method 'prunin'"),
+        ("year:abc", "error: invalid year 'abc'"),
+    ],
+)
 def test_bad_search_queries_are_usage_errors(db: list[str], query: str, message: str) -> None:
     assert usage_error("search", *db, query).startswith(message)
 
@@ -335,8 +389,16 @@ def test_search_needs_a_query(db: list[str]) -> None:
 # --- scc show ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["dphubert", "2305.17651", "2305.17651v3", "arXiv:2305.17651",
-                                 "https://arxiv.org/abs/2305.17651"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "dphubert",
+        "2305.17651",
+        "2305.17651v3",
+        "arXiv:2305.17651",
+        "https://arxiv.org/abs/2305.17651",
+    ],
+)
 def test_show_by_id_or_arxiv_id(db: list[str], key: str) -> None:
     out = ok("show", *db, key)
     fields = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in out.splitlines())
@@ -369,13 +431,16 @@ def test_show_json_is_the_full_record(db: list[str]) -> None:
 
 def test_show_unknown_id_suggests_a_close_one(db: list[str]) -> None:
     lines = usage_error("show", *db, "dphubrt").splitlines()
-    assert lines == ["error: no paper with id or arXiv id 'dphubrt'",
-                     "hint: did you mean 'dphubert'?"]
+    assert lines == [
+        "error: no paper with id or arXiv id 'dphubrt'",
+        "hint: did you mean 'dphubert'?",
+    ]
 
 
 def test_show_unknown_format(db: list[str]) -> None:
     assert usage_error("show", *db, "dphubert", "--format", "xml").startswith(
-        "error: unknown format 'xml'")
+        "error: unknown format 'xml'"
+    )
 
 
 # --- scc stats -----------------------------------------------------------------------------------
@@ -456,7 +521,9 @@ def test_db_option_beats_scc_db(mini: Path, tmp_path: Path) -> None:
 
 
 def test_info_uses_data_papers_toml_in_the_current_folder(
-    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "proj" / "data").mkdir(parents=True)
     shutil.copy(mini, tmp_path / "proj" / "data" / "papers.toml")
@@ -473,7 +540,8 @@ def test_info_uses_data_papers_toml_in_the_current_folder(
 
 
 def test_info_without_db_in_an_empty_folder_reports_the_bundled_catalog(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bundled = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
     if not bundled.is_file():
@@ -527,8 +595,12 @@ def run_in_terminal(args: list[str], **env: str) -> str:
     pty = pytest.importorskip("pty")
     master, slave = pty.openpty()
     environ = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200", "TERM": "xterm", **env}
-    proc = subprocess.Popen([sys.executable, "-m", "speechcompress", *args], stdout=slave,
-                            stderr=subprocess.PIPE, env=environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "speechcompress", *args],
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
     os.close(slave)
     chunks = []
     while True:

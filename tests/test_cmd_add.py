@@ -20,17 +20,23 @@ from speechcompress.cli.app import app
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 QUANT = atom_entry(
-    "2401.04321", "Four-Bit Whisper: Post-Training Quantization for Speech Recognition",
-    published="2024-01-09", authors=("Dana Beispiel", "Eitan Dugma"),
+    "2401.04321",
+    "Four-Bit Whisper: Post-Training Quantization for Speech Recognition",
+    published="2024-01-09",
+    authors=("Dana Beispiel", "Eitan Dugma"),
     abstract="Post-training quantization brings Whisper to four bits per weight.",
     comment="Accepted at ICASSP 2024",
 )
 PREPRINT = atom_entry(
-    "2402.00077", "Early Exits for Streaming Speech Recognition", published="2024-02-01",
+    "2402.00077",
+    "Early Exits for Streaming Speech Recognition",
+    published="2024-02-01",
     abstract="An early-exit encoder stops computing when confident.",
 )
 SAME_DOI = atom_entry(
-    "2309.99999", "A Different Title for a Known Paper", published="2023-09-01",
+    "2309.99999",
+    "A Different Title for a Known Paper",
+    published="2023-09-01",
     doi="10.21437/Interspeech.2023-1213",
 )
 
@@ -42,8 +48,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
-    server = ArxivServer(entries={"2401.04321": QUANT, "2402.00077": PREPRINT,
-                                  "2309.99999": SAME_DOI})
+    server = ArxivServer(
+        entries={"2401.04321": QUANT, "2402.00077": PREPRINT, "2309.99999": SAME_DOI}
+    )
     with server:
         monkeypatch.setenv("SCC_ARXIV_API", server.url)
         monkeypatch.setenv("SCC_ARXIV_DELAY", "0")
@@ -61,9 +68,11 @@ def test_adds_a_paper_in_its_years_place_and_keeps_the_rest(mini: Path, arxiv: A
     diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
     assert [line for line in diff[2:] if line.startswith("-")] == []
     added = [line[1:] for line in diff[2:] if line.startswith("+") and line[1:]]
-    assert added[:3] == ["[[papers]]", 'id = "four-bit-whisper"',
-                         'title = "Four-Bit Whisper: Post-Training Quantization for Speech '
-                         'Recognition"']
+    assert added[:3] == [
+        "[[papers]]",
+        'id = "four-bit-whisper"',
+        'title = "Four-Bit Whisper: Post-Training Quantization for Speech Recognition"',
+    ]
     assert "# A small catalog for tests" in after
     paper = load_catalog(mini).find("2401.04321")
     assert paper is not None
@@ -73,31 +82,41 @@ def test_adds_a_paper_in_its_years_place_and_keeps_the_rest(mini: Path, arxiv: A
     assert paper.methods == ("quantization",)
     assert paper.abstract == "Post-training quantization brings Whisper to four bits per weight."
     assert paper.summary is None
-    assert ("arXiv 2401.04321: venue ICASSP 2024 (from the arXiv comment: "
-            "'Accepted at ICASSP 2024')") in err
+    assert (
+        "arXiv 2401.04321: venue ICASSP 2024 (from the arXiv comment: 'Accepted at ICASSP 2024')"
+    ) in err
     assert "four bits per weight" not in out  # nothing but data on stdout
 
 
 def test_reads_the_2016_layout_from_the_server(mini: Path, arxiv: ArxivServer) -> None:
-    arxiv.script.append((200, {"Content-Type": "application/atom+xml"},
-                         fixture("entry-2016-layout.xml")))
+    arxiv.script.append(
+        (200, {"Content-Type": "application/atom+xml"}, fixture("entry-2016-layout.xml"))
+    )
     code, _, err = run("add", "2207.01234", "--db", str(mini), "--yes")
     assert code == 0, err
     paper = load_catalog(mini).find("2207.01234")
     assert paper is not None
     assert paper.id == "thin-students"
-    assert paper.title == ("Thin Students: Layer Pruning and Distillation of "
-                           "Self-Supervised Speech Encoders")
+    assert paper.title == (
+        "Thin Students: Layer Pruning and Distillation of Self-Supervised Speech Encoders"
+    )
     assert paper.authors == ("Ada Example", "Bruno Ejemplo", "Chloé Exemple")
     assert (paper.venue, paper.year) == ("INTERSPEECH", 2022)
     assert paper.doi == "10.21437/Interspeech.2022-99999"
     assert paper.methods == ("pruning", "distillation")
 
 
-@pytest.mark.parametrize("form", [
-    "2401.04321", "2401.04321v2", "arXiv:2401.04321", "https://arxiv.org/abs/2401.04321",
-    "https://arxiv.org/pdf/2401.04321v1", "http://export.arxiv.org/abs/2401.04321",
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "2401.04321",
+        "2401.04321v2",
+        "arXiv:2401.04321",
+        "https://arxiv.org/abs/2401.04321",
+        "https://arxiv.org/pdf/2401.04321v1",
+        "http://export.arxiv.org/abs/2401.04321",
+    ],
+)
 def test_accepts_every_id_form(form: str, mini: Path, arxiv: ArxivServer) -> None:
     code, out, err = run("add", form, "--db", str(mini), "--dry-run")
     assert code == 0, err
@@ -122,7 +141,10 @@ def test_several_ids_go_in_one_request(mini: Path, arxiv: ArxivServer) -> None:
     preprint = catalog.find("2402.00077")
     assert preprint is not None
     assert (preprint.venue, preprint.year, preprint.methods) == (
-        "arXiv", 2024, ("dynamic-inference",))
+        "arXiv",
+        2024,
+        ("dynamic-inference",),
+    )
     assert arxiv.requests[0].headers["User-Agent"].startswith("scc/")
 
 
@@ -139,21 +161,40 @@ def test_dry_run_prints_toml_and_writes_nothing(mini: Path, arxiv: ArxivServer) 
 
 def test_overrides(mini: Path, arxiv: ArxivServer) -> None:
     code, _, err = run(
-        "add", "2402.00077", "--db", str(mini), "--venue", "interspeech",
-        "--venue-url", "https://example.org/paper", "--method", "kd", "--method", "pruning",
-        "--model", "HuBERT", "--code", "https://github.com/example/exits", "--id", "exits",
+        "add",
+        "2402.00077",
+        "--db",
+        str(mini),
+        "--venue",
+        "interspeech",
+        "--venue-url",
+        "https://example.org/paper",
+        "--method",
+        "kd",
+        "--method",
+        "pruning",
+        "--model",
+        "HuBERT",
+        "--code",
+        "https://github.com/example/exits",
+        "--id",
+        "exits",
     )
     assert code == 0, err
     paper = load_catalog(mini).find("exits")
     assert paper is not None
     assert (paper.venue, paper.venue_url, paper.code) == (
-        "INTERSPEECH", "https://example.org/paper", "https://github.com/example/exits")
+        "INTERSPEECH",
+        "https://example.org/paper",
+        "https://github.com/example/exits",
+    )
     assert paper.methods == ("distillation", "pruning")
     assert paper.models == ("HuBERT",)
 
 
 def test_refuses_a_paper_already_there_by_arxiv_id_without_asking_arxiv(
-    mini: Path, arxiv: ArxivServer,
+    mini: Path,
+    arxiv: ArxivServer,
 ) -> None:
     before = mini.read_text()
     code, _, err = run("add", "https://arxiv.org/abs/2305.17651v3", "--db", str(mini))
@@ -173,8 +214,10 @@ def test_refuses_a_paper_already_there_by_doi(mini: Path, arxiv: ArxivServer) ->
 
 def test_refuses_a_paper_already_there_by_title(mini: Path, arxiv: ArxivServer) -> None:
     arxiv.entries["2312.00001"] = atom_entry(
-        "2312.00001", "LightHuBERT: lightweight and configurable speech representation learning "
-        "with once-for-all hidden-unit BERT")
+        "2312.00001",
+        "LightHuBERT: lightweight and configurable speech representation learning "
+        "with once-for-all hidden-unit BERT",
+    )
     code, _, err = run("add", "2312.00001", "--db", str(mini))
     assert code == 6
     assert "'lighthubert' (same title)" in err
@@ -225,7 +268,9 @@ def test_a_429_then_200_succeeds(mini: Path, arxiv: ArxivServer) -> None:
 
 
 def test_a_503_that_never_recovers_is_exit_5(
-    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     arxiv.always = (503, {"Retry-After": "0"}, b"down")
     monkeypatch.setenv("SCC_ARXIV_RETRIES", "2")
@@ -257,17 +302,19 @@ def test_answers_are_cached_unless_no_cache(mini: Path, arxiv: ArxivServer) -> N
 
 
 def test_api_url_option_wins_over_the_environment(
-    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SCC_ARXIV_API", "http://127.0.0.1:9/nowhere")
-    code, _, err = run("add", "2401.04321", "--db", str(mini), "--dry-run",
-                       "--api-url", arxiv.url)
+    code, _, err = run("add", "2401.04321", "--db", str(mini), "--dry-run", "--api-url", arxiv.url)
     assert code == 0, err
     assert len(arxiv.requests) == 1
 
 
 def test_unknown_venue_or_method_fails_before_asking_arxiv(
-    mini: Path, arxiv: ArxivServer,
+    mini: Path,
+    arxiv: ArxivServer,
 ) -> None:
     code, _, err = run("add", "2401.04321", "--db", str(mini), "--venue", "ICASP")
     assert code == 2
@@ -294,7 +341,9 @@ def test_one_paper_options_need_one_id(mini: Path, arxiv: ArxivServer) -> None:
 
 
 def test_asks_before_writing_on_a_terminal(
-    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from speechcompress.cli import cmd_arxiv
 
@@ -312,7 +361,9 @@ def test_asks_before_writing_on_a_terminal(
 
 
 def test_yes_skips_the_question(
-    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from speechcompress.cli import cmd_arxiv
 
@@ -323,7 +374,9 @@ def test_yes_skips_the_question(
 
 
 def test_will_not_edit_the_bundled_catalog(
-    tmp_path: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run("add", "2401.04321")
@@ -342,17 +395,30 @@ def test_help_shows_examples() -> None:
 def test_concurrent_adds_lose_no_paper(mini: Path, tmp_path: Path) -> None:
     ids = [f"2403.0000{i}" for i in range(1, 6)]
     # Titles that all make the id "concurrent": the processes also race for ids.
-    server = ArxivServer(entries={
-        i: atom_entry(i, f"Concurrent: Pruning Speech Models, Part {n}", published="2024-03-01")
-        for n, i in enumerate(ids, 1)
-    })
+    server = ArxivServer(
+        entries={
+            i: atom_entry(i, f"Concurrent: Pruning Speech Models, Part {n}", published="2024-03-01")
+            for n, i in enumerate(ids, 1)
+        }
+    )
     with server:
-        env = {**os.environ, "PYTHONPATH": str(SRC), "SCC_ARXIV_API": server.url,
-               "SCC_ARXIV_DELAY": "0"}
-        procs = [subprocess.Popen([sys.executable, "-m", "speechcompress", "add", i,
-                                   "--db", str(mini)], env=env, cwd=tmp_path,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for i in ids]
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(SRC),
+            "SCC_ARXIV_API": server.url,
+            "SCC_ARXIV_DELAY": "0",
+        }
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "speechcompress", "add", i, "--db", str(mini)],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in ids
+        ]
         results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
     for code, err in results:
         assert code == 0, err
@@ -360,5 +426,10 @@ def test_concurrent_adds_lose_no_paper(mini: Path, tmp_path: Path) -> None:
     assert {p.arxiv for p in catalog.papers} >= set(ids)
     assert len(catalog.papers) == 5 + 5
     assert {p.id for p in catalog.papers if p.arxiv in ids} == {
-        "concurrent", "concurrent-2", "concurrent-3", "concurrent-4", "concurrent-5"}
+        "concurrent",
+        "concurrent-2",
+        "concurrent-3",
+        "concurrent-4",
+        "concurrent-5",
+    }
     assert len(server.requests) == 5

@@ -17,15 +17,30 @@ from speechcompress.cli import cmd_check
 from speechcompress.cli.app import app
 
 runner = CliRunner()
-FAST = ["--timeout", "0.3", "--retries", "1", "--backoff", "0", "--interval", "0",
-        "--allow-private"]
+FAST = [
+    "--timeout",
+    "0.3",
+    "--retries",
+    "1",
+    "--backoff",
+    "0",
+    "--interval",
+    "0",
+    "--allow-private",
+]
 
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     """No proxies; arXiv answers from a fake (and a dead address should anything slip by)."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SCC_ARXIV_API", f"http://127.0.0.1:{closed_port()}/api/query")
     monkeypatch.setattr(cmd_check, "_arxiv_lookup", lambda use_cache: FakeArxiv())
@@ -61,8 +76,9 @@ def test_strict_fails_on_warnings(mini: Path) -> None:
 
 def test_errors_exit_1_and_show_where(mini: Path) -> None:
     text = mini.read_text(encoding="utf-8")
-    mini.write_text(text.replace('arxiv = "2302.09437"', 'arxiv = "2305.17651v3"'),
-                    encoding="utf-8")
+    mini.write_text(
+        text.replace('arxiv = "2302.09437"', 'arxiv = "2305.17651v3"'), encoding="utf-8"
+    )
     code, out, _ = invoke("check", "--db", str(mini))
     assert code == 1
     line = next(i for i, s in enumerate(mini.read_text().splitlines(), 1) if "v3" in s)
@@ -93,16 +109,19 @@ def test_toml_syntax_error_exits_3(mini: Path) -> None:
     assert "TOML syntax error" in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "xml"], "unknown format 'xml'"),
-    (["--timeout", "3"], "--timeout applies only with --links"),
-    (["--all"], "--all applies only with --links"),
-    (["--links", "--strict"], "--strict applies to the offline checks"),
-    (["--links", "--format", "text"], "unknown format 'text'"),
-    (["--links", "--max-age", "soon"], "--max-age: 'soon' is not a duration"),
-    (["--links", "--exclude", "("], "--exclude '(' is not a regular expression"),
-    (["--links", "--fail-on", "dead,bad"], "--fail-on: unknown kind 'bad'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xml"], "unknown format 'xml'"),
+        (["--timeout", "3"], "--timeout applies only with --links"),
+        (["--all"], "--all applies only with --links"),
+        (["--links", "--strict"], "--strict applies to the offline checks"),
+        (["--links", "--format", "text"], "unknown format 'text'"),
+        (["--links", "--max-age", "soon"], "--max-age: 'soon' is not a duration"),
+        (["--links", "--exclude", "("], "--exclude '(' is not a regular expression"),
+        (["--links", "--fail-on", "dead,bad"], "--fail-on: unknown kind 'bad'"),
+    ],
+)
 def test_usage_errors_exit_2(mini: Path, args: list[str], message: str) -> None:
     code, _, err = invoke("check", "--db", str(mini), *args)
     assert code == 2
@@ -110,12 +129,19 @@ def test_usage_errors_exit_2(mini: Path, args: list[str], message: str) -> None:
 
 
 def test_offline_check_does_not_import_httpx(mini: Path) -> None:
-    code = ("import sys\nfrom speechcompress.cli.app import app\n"
-            f"try:\n    app(['check', '--db', {str(mini)!r}])\nexcept SystemExit:\n    pass\n"
-            "print('httpx' in sys.modules)")
+    code = (
+        "import sys\nfrom speechcompress.cli.app import app\n"
+        f"try:\n    app(['check', '--db', {str(mini)!r}])\nexcept SystemExit:\n    pass\n"
+        "print('httpx' in sys.modules)"
+    )
     src = Path(__file__).parents[1] / "src"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(src), "PATH": ""}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(src), "PATH": ""},
+        check=False,
+    )
     assert done.stdout.splitlines()[-1] == "False", done.stderr
 
 
@@ -140,8 +166,10 @@ def server() -> Iterator[LinkServer]:
 
 def paper(pid: str, url: str, arxiv: str | None = None) -> str:
     extra = f'arxiv = "{arxiv}"\n' if arxiv else ""
-    return (f'[[papers]]\nid = "{pid}"\ntitle = "Paper {pid}"\nyear = 2023\nvenue = "ICASSP"\n'
-            f'venue_url = "{url}"\n{extra}\n')
+    return (
+        f'[[papers]]\nid = "{pid}"\ntitle = "Paper {pid}"\nyear = 2023\nvenue = "ICASSP"\n'
+        f'venue_url = "{url}"\n{extra}\n'
+    )
 
 
 @pytest.fixture
@@ -157,7 +185,8 @@ def linked(tmp_path: Path, server: LinkServer) -> Path:
         + paper("down", server.url("/down"))
         + paper("forbidden", server.url("/forbidden"))
         + paper("refused", f"http://127.0.0.1:{closed_port()}/x"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
@@ -168,12 +197,19 @@ def test_links_table_and_exit_1_on_dead_links(linked: Path, server: LinkServer) 
     assert table[0].split() == ["STATUS", "CODE", "WHERE", "PAPER", "DETAIL", "URL"]
     # Worst first; ok and skipped links are left out of the table.
     assert [(row.split()[0], row.split()[3]) for row in table[1:]] == [
-        ("dead", "moved"), ("dead", "gone"), ("error", "loop"), ("error", "down"),
-        ("error", "refused"), ("blocked", "forbidden"), ("redirected", "moved")]
+        ("dead", "moved"),
+        ("dead", "gone"),
+        ("error", "loop"),
+        ("error", "down"),
+        ("error", "refused"),
+        ("blocked", "forbidden"),
+        ("redirected", "moved"),
+    ]
     assert "arXiv has no paper 2399.00001" in out  # moved also has a missing arXiv id
     assert "404 Not Found" in out and "redirect loop" in out and "connection refused" in out
     assert out.rstrip().endswith(
-        "11 links: 2 dead, 3 errors, 1 blocked, 1 redirected, 3 ok, 1 skipped")
+        "11 links: 2 dead, 3 errors, 1 blocked, 1 redirected, 3 ok, 1 skipped"
+    )
     assert FakeArxiv.calls[-1] == ["2305.17651", "2399.00001"]
 
 
@@ -218,16 +254,42 @@ def test_links_github_annotations(linked: Path) -> None:
 
 def test_fail_on_chooses_what_fails(linked: Path) -> None:
     assert invoke("check", "--links", "--db", str(linked), *FAST, "--fail-on", "none")[0] == 0
-    assert invoke("check", "--links", "--db", str(linked), *FAST, "--exclude", "gone",
-                  "--exclude", "arxiv")[0] == 0
-    assert invoke("check", "--links", "--db", str(linked), *FAST, "--exclude", "gone",
-                  "--exclude", "arxiv", "--fail-on", "error,blocked")[0] == 1
+    assert (
+        invoke(
+            "check",
+            "--links",
+            "--db",
+            str(linked),
+            *FAST,
+            "--exclude",
+            "gone",
+            "--exclude",
+            "arxiv",
+        )[0]
+        == 0
+    )
+    assert (
+        invoke(
+            "check",
+            "--links",
+            "--db",
+            str(linked),
+            *FAST,
+            "--exclude",
+            "gone",
+            "--exclude",
+            "arxiv",
+            "--fail-on",
+            "error,blocked",
+        )[0]
+        == 1
+    )
 
 
-def test_private_links_are_skipped_without_allow_private(linked: Path,
-                                                          server: LinkServer) -> None:
-    code, out, _ = invoke("check", "--links", "--db", str(linked), "--timeout", "0.3",
-                          "--exclude", "arxiv")
+def test_private_links_are_skipped_without_allow_private(linked: Path, server: LinkServer) -> None:
+    code, out, _ = invoke(
+        "check", "--links", "--db", str(linked), "--timeout", "0.3", "--exclude", "arxiv"
+    )
     assert code == 0
     assert "11 skipped" in out
     assert sum(server.hits.values()) == 0
@@ -247,9 +309,11 @@ def test_results_are_cached_between_runs(linked: Path, server: LinkServer) -> No
 
 def test_no_network_at_all_exits_5(tmp_path: Path) -> None:
     path = tmp_path / "papers.toml"
-    path.write_text('[catalog]\ntitle = "T"\n\n' + "".join(
-        paper(f"p{i}", f"http://127.0.0.1:{closed_port()}/") for i in range(5)),
-        encoding="utf-8")
+    path.write_text(
+        '[catalog]\ntitle = "T"\n\n'
+        + "".join(paper(f"p{i}", f"http://127.0.0.1:{closed_port()}/") for i in range(5)),
+        encoding="utf-8",
+    )
     code, out, err = invoke("check", "--links", "--db", str(path), *FAST)
     assert code == 5
     assert "5 errors" in out
@@ -272,8 +336,9 @@ FEED = b"""<?xml version='1.0' encoding='UTF-8'?>
 
 
 def test_arxiv_links_use_scc_arxiv_client_in_one_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    with LinkServer({"/api/query": Reply(200, {"Content-Type": "application/atom+xml"},
-                                         body=FEED)}) as api:
+    with LinkServer(
+        {"/api/query": Reply(200, {"Content-Type": "application/atom+xml"}, body=FEED)}
+    ) as api:
         monkeypatch.setenv("SCC_ARXIV_API", api.url("/api/query"))
         monkeypatch.setenv("SCC_ARXIV_DELAY", "0")
         lookup = cmd_check._ArxivIds(use_cache=False)

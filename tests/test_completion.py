@@ -20,8 +20,9 @@ def complete(words: str, cwd: Path) -> list[str]:
         "SCC_DB": str(FIXTURES / "mini.toml"),
     }
     code = "import sys; sys.argv[0] = 'scc'; from speechcompress.cli import main; main()"
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
     return result.stdout.splitlines()
 
 

@@ -50,22 +50,42 @@ def write_catalog(path: Path, papers_toml: str, header: str = "") -> Path:
 # --- one line a paper ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fields", "line"), [
-    ({"venue_url": "https://v.org/p", "arxiv": "2305.17651", "code": "https://github.com/a/b"},
-     "- [[ICASSP](https://v.org/p)] [[arXiv](https://arxiv.org/abs/2305.17651)] "
-     "[[code](https://github.com/a/b)] A Paper"),
-    ({"arxiv": "2305.17651"}, "- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2305.17651)] A Paper"),
-    ({"venue_url": "https://v.org/p"}, "- [[ICASSP](https://v.org/p)] A Paper"),
-    ({"code": "https://github.com/a/b"}, "- [[ICASSP]()] [[code](https://github.com/a/b)] A Paper"),
-    ({}, "- [[ICASSP]()] A Paper"),
-    ({"venue": "arXiv", "arxiv": "2305.17651"},
-     "- [[arXiv](https://arxiv.org/abs/2305.17651)] A Paper"),
-    ({"venue": "arXiv"}, "- [[arXiv]()] A Paper"),
-    ({"venue": "arXiv", "venue_url": "https://v.org/p", "arxiv": "cs/0112017"},
-     "- [[arXiv](https://v.org/p)] [[arXiv](https://arxiv.org/abs/cs/0112017)] A Paper"),
-])
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        (
+            {
+                "venue_url": "https://v.org/p",
+                "arxiv": "2305.17651",
+                "code": "https://github.com/a/b",
+            },
+            "- [[ICASSP](https://v.org/p)] [[arXiv](https://arxiv.org/abs/2305.17651)] "
+            "[[code](https://github.com/a/b)] A Paper",
+        ),
+        (
+            {"arxiv": "2305.17651"},
+            "- [[ICASSP]()] [[arXiv](https://arxiv.org/abs/2305.17651)] A Paper",
+        ),
+        ({"venue_url": "https://v.org/p"}, "- [[ICASSP](https://v.org/p)] A Paper"),
+        (
+            {"code": "https://github.com/a/b"},
+            "- [[ICASSP]()] [[code](https://github.com/a/b)] A Paper",
+        ),
+        ({}, "- [[ICASSP]()] A Paper"),
+        (
+            {"venue": "arXiv", "arxiv": "2305.17651"},
+            "- [[arXiv](https://arxiv.org/abs/2305.17651)] A Paper",
+        ),
+        ({"venue": "arXiv"}, "- [[arXiv]()] A Paper"),
+        (
+            {"venue": "arXiv", "venue_url": "https://v.org/p", "arxiv": "cs/0112017"},
+            "- [[arXiv](https://v.org/p)] [[arXiv](https://arxiv.org/abs/cs/0112017)] A Paper",
+        ),
+    ],
+)
 def test_a_paper_line_has_the_seed_format_and_leaves_out_missing_links(
-    fields: dict[str, object], line: str,
+    fields: dict[str, object],
+    line: str,
 ) -> None:
     assert paper_line(paper(**fields)) == line
 
@@ -73,7 +93,9 @@ def test_a_paper_line_has_the_seed_format_and_leaves_out_missing_links(
 def test_the_document_is_title_description_then_years_newest_first_in_catalog_order(
     tmp_path: Path,
 ) -> None:
-    catalog = write_catalog(tmp_path / "c.toml", """
+    catalog = write_catalog(
+        tmp_path / "c.toml",
+        """
 [[papers]]
 id = "a"
 title = "Old One"
@@ -97,7 +119,9 @@ id = "d"
 title = "New Second"
 year = 2024
 venue = "ICASSP"
-""", header='description = "Intro text."\nfooter = "## License\\n\\nCC0"')
+""",
+        header='description = "Intro text."\nfooter = "## License\\n\\nCC0"',
+    )
     result = run("export", "--db", str(catalog))
     assert result.exit_code == 0
     assert result.stdout == (
@@ -116,8 +140,9 @@ def test_mini_catalog_export_matches_the_golden_file(mini: Path) -> None:
 
 
 def test_group_by_method_with_contents_counts_and_chart_matches_the_golden_file(mini: Path) -> None:
-    result = run("export", "--db", str(mini), "--group-by", "method",
-                 "--toc", "--counts", "--chart")
+    result = run(
+        "export", "--db", str(mini), "--group-by", "method", "--toc", "--counts", "--chart"
+    )
     assert result.exit_code == 0
     assert result.stdout == (GOLDEN / "mini-by-method.md").read_text(encoding="utf-8")
 
@@ -145,8 +170,9 @@ def test_the_chart_counts_papers_per_year(mini: Path) -> None:
 
 def test_contents_links_to_each_heading_anchor(mini: Path) -> None:
     out = run("export", "--db", str(mini), "--toc", "--counts").stdout
-    assert ("## Contents\n\n- [2023 (2)](#2023-2)\n- [2022 (2)](#2022-2)\n"
-            "- [2021 (1)](#2021-1)\n") in out
+    assert (
+        "## Contents\n\n- [2023 (2)](#2023-2)\n- [2022 (2)](#2022-2)\n- [2021 (1)](#2021-1)\n"
+    ) in out
     assert "\n## 2023 (2)\n" in out
 
 
@@ -168,14 +194,17 @@ def test_method_filter_gives_a_pruning_only_list(mini: Path) -> None:
     assert out.startswith("# Mini Catalog\n\nPapers for tests.\n\n## 2023\n")
 
 
-@pytest.mark.parametrize(("args", "count"), [
-    (["--year", "2022"], 2),
-    (["--venue", "INTERSPEECH"], 2),
-    (["--has-code"], 3),
-    (["--author", "Peng"], 2),
-    (["--model", "WavLM"], 2),
-    (["--year", "2021", "--method", "quantization"], 1),
-])
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        (["--year", "2022"], 2),
+        (["--venue", "INTERSPEECH"], 2),
+        (["--has-code"], 3),
+        (["--author", "Peng"], 2),
+        (["--model", "WavLM"], 2),
+        (["--year", "2021", "--method", "quantization"], 1),
+    ],
+)
 def test_every_list_filter_works_for_export(mini: Path, args: list[str], count: int) -> None:
     out = run("export", "--db", str(mini), *args).stdout
     assert sum(line.startswith("- [[") for line in out.splitlines()) == count
@@ -195,8 +224,9 @@ def import_markdown(text: str) -> tuple[Catalog, int]:
     """The catalog a Markdown list imports into, and how many problems the import saw."""
     parsed = parse_markdown(text)
     plan = plan_import(parsed, None)
-    catalog = Catalog(parsed.title, parsed.description, parsed.footer,
-                      tuple(plan.new_venues), tuple(plan.added))
+    catalog = Catalog(
+        parsed.title, parsed.description, parsed.footer, tuple(plan.new_venues), tuple(plan.added)
+    )
     return catalog, len(plan.problems) + len(plan.skipped)
 
 
@@ -242,57 +272,77 @@ HOSTILE_TITLES = [
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
 def test_hostile_titles_keep_the_link_syntax_and_inject_no_html(title: str) -> None:
     markdown_it = pytest.importorskip("markdown_it")
-    links = {"venue_url": "https://v.org/a_(b)", "arxiv": "2305.17651",
-             "code": "https://github.com/x/y?q=[1]|2"}
+    links = {
+        "venue_url": "https://v.org/a_(b)",
+        "arxiv": "2305.17651",
+        "code": "https://github.com/x/y?q=[1]|2",
+    }
     line = paper_line(paper(title, **links))
     tokens = markdown_it.MarkdownIt("commonmark").parseInline(line)[0].children
     assert not [t for t in tokens if t.type.startswith("html")]
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
-    assert hrefs == ["https://v.org/a_(b)", "https://arxiv.org/abs/2305.17651",
-                     "https://github.com/x/y?q=%5B1%5D%7C2"]
+    assert hrefs == [
+        "https://v.org/a_(b)",
+        "https://arxiv.org/abs/2305.17651",
+        "https://github.com/x/y?q=%5B1%5D%7C2",
+    ]
     last_link = max(i for i, t in enumerate(tokens) if t.type == "link_close")
-    assert "".join(t.content for t in tokens[last_link + 1:]) == "] " + title
+    assert "".join(t.content for t in tokens[last_link + 1 :]) == "] " + title
     # The importer reads exactly the title back.
     parsed = parse_markdown(f"# T\n\n## 2023\n\n{line}\n")
     assert parsed.problems == []
-    assert [(p["title"], p.get("venue_url"), p.get("arxiv"), p.get("code"))
-            for _, p in parsed.papers] == [(title, *links.values())]
+    assert [
+        (p["title"], p.get("venue_url"), p.get("arxiv"), p.get("code")) for _, p in parsed.papers
+    ] == [(title, *links.values())]
 
 
 def test_a_hostile_venue_name_and_url_stay_inside_their_group(tmp_path: Path) -> None:
-    catalog = write_catalog(tmp_path / "c.toml", """
+    catalog = write_catalog(
+        tmp_path / "c.toml",
+        """
 [[papers]]
 id = "a"
 title = "T"
 year = 2023
 venue = "W]] [x](y"
 venue_url = "https://v.org/a)b]c"
-""", header='[catalog.venues]\n"W]] [x](y" = { kind = "workshop" }\n')
+""",
+        header='[catalog.venues]\n"W]] [x](y" = { kind = "workshop" }\n',
+    )
     line = run("export", "--db", str(catalog)).stdout.splitlines()[-1]
     assert line == r"- [[W\]\] \[x\](y](https://v.org/a\)b]c)] T"
     parsed = parse_markdown(f"## 2023\n{line}\n")
     assert [p for _, p in parsed.papers] == [
-        {"title": "T", "year": 2023, "venue": "W]] [x](y", "venue_url": "https://v.org/a)b]c"}]
+        {"title": "T", "year": 2023, "venue": "W]] [x](y", "venue_url": "https://v.org/a)b]c"}
+    ]
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ('code = "javascript:alert(1)"', "code: must be an http:// or https:// URL"),
-    ('venue_url = "ftp://a.org/x"', "venue_url: must be an http:// or https:// URL"),
-    ('venue_url = "https://a.org/x y"', "venue_url: must be an http:// or https:// URL"),
-    ("code = 'https://a.org/\"><script>'", "code: must be an http:// or https:// URL"),
-    ('summary = "Two\\nlines"', "summary: must be a single line"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('code = "javascript:alert(1)"', "code: must be an http:// or https:// URL"),
+        ('venue_url = "ftp://a.org/x"', "venue_url: must be an http:// or https:// URL"),
+        ('venue_url = "https://a.org/x y"', "venue_url: must be an http:// or https:// URL"),
+        ("code = 'https://a.org/\"><script>'", "code: must be an http:// or https:// URL"),
+        ('summary = "Two\\nlines"', "summary: must be a single line"),
+    ],
+)
 def test_what_cannot_be_escaped_is_rejected_at_validation(
-    tmp_path: Path, line: str, message: str,
+    tmp_path: Path,
+    line: str,
+    message: str,
 ) -> None:
-    catalog = write_catalog(tmp_path / "c.toml", f"""
+    catalog = write_catalog(
+        tmp_path / "c.toml",
+        f"""
 [[papers]]
 id = "a"
 title = "T"
 year = 2023
 venue = "ICASSP"
 {line}
-""")
+""",
+    )
     result = run("export", "--db", str(catalog))
     assert result.exit_code == 3
     assert message in result.stderr
@@ -300,13 +350,16 @@ venue = "ICASSP"
 
 
 def test_a_title_with_a_newline_is_rejected(tmp_path: Path) -> None:
-    catalog = write_catalog(tmp_path / "c.toml", """
+    catalog = write_catalog(
+        tmp_path / "c.toml",
+        """
 [[papers]]
 id = "a"
 title = "Two\\nlines"
 year = 2023
 venue = "ICASSP"
-""")
+""",
+    )
     result = run("export", "--db", str(catalog))
     assert result.exit_code == 3
     assert "title: must be a single line" in result.stderr
@@ -328,7 +381,9 @@ def test_output_writes_the_file_atomically_and_keeps_its_mode(mini: Path, tmp_pa
 
 
 def test_output_leaves_the_old_file_when_the_write_fails(
-    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "README.md"
     target.write_bytes(b"old\r\ncontent  \n")
@@ -386,7 +441,8 @@ def test_update_without_markers_refuses_and_leaves_the_file(mini: Path, tmp_path
 
 
 def test_check_prints_a_unified_diff_and_exits_1_when_out_of_date(
-    mini: Path, tmp_path: Path,
+    mini: Path,
+    tmp_path: Path,
 ) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(README, encoding="utf-8")
@@ -408,8 +464,9 @@ def test_check_of_a_whole_file_without_markers(mini: Path, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "-- [[SustaiNLP]" in result.stdout
     # A trailing space is enough to be out of date: the file must be in normal form.
-    readme.write_text(readme.read_text(encoding="utf-8").replace("tests.", "tests. "),
-                      encoding="utf-8")
+    readme.write_text(
+        readme.read_text(encoding="utf-8").replace("tests.", "tests. "), encoding="utf-8"
+    )
     assert run("export", "--db", str(mini), "--check", str(readme)).exit_code == 1
 
 
@@ -420,22 +477,29 @@ def test_check_of_a_missing_file_fails(mini: Path, tmp_path: Path) -> None:
 
 
 def test_only_one_of_output_update_and_check(mini: Path, tmp_path: Path) -> None:
-    result = run("export", "--db", str(mini), "-o", str(tmp_path / "a"),
-                 "--check", str(tmp_path / "b"))
+    result = run(
+        "export", "--db", str(mini), "-o", str(tmp_path / "a"), "--check", str(tmp_path / "b")
+    )
     assert result.exit_code == 2
     assert not (tmp_path / "a").exists()
 
 
 def test_the_catalog_table_gives_header_and_footer(tmp_path: Path) -> None:
-    catalog = write_catalog(tmp_path / "c.toml", """
+    catalog = write_catalog(
+        tmp_path / "c.toml",
+        """
 [[papers]]
 id = "a"
 title = "T"
 year = 2023
 venue = "ICASSP"
-""", header='description = """\nFirst paragraph.  \n\n\n\nSecond one.\n"""\n'
-           'footer = "Contributions welcome: open a pull request."')
+""",
+        header='description = """\nFirst paragraph.  \n\n\n\nSecond one.\n"""\n'
+        'footer = "Contributions welcome: open a pull request."',
+    )
     loaded = load_catalog(catalog)
     text = render_markdown(loaded, options=ExportOptions())
-    assert text == ("# T\n\nFirst paragraph.\n\nSecond one.\n\n## 2023\n\n- [[ICASSP]()] T\n\n"
-                    "Contributions welcome: open a pull request.\n")
+    assert text == (
+        "# T\n\nFirst paragraph.\n\nSecond one.\n\n## 2023\n\n- [[ICASSP]()] T\n\n"
+        "Contributions welcome: open a pull request.\n"
+    )

@@ -22,8 +22,11 @@ COMMANDS = sorted(COMMAND.commands)
 @pytest.fixture(autouse=True)
 def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
-    monkeypatch.setattr(typer.testing, "_get_command",
-                        lambda given: COMMAND if given is app else typer.main.get_command(given))
+    monkeypatch.setattr(
+        typer.testing,
+        "_get_command",
+        lambda given: COMMAND if given is app else typer.main.get_command(given),
+    )
 
 
 def exit_codes() -> list[tuple[int, str]]:
@@ -69,14 +72,17 @@ def test_root_help_lists_every_command() -> None:
 def test_errors_docstring_lists_the_exit_codes_the_classes_use() -> None:
     documented = {code for code, _ in exit_codes()}
     assert len(documented) >= 6
-    used = {cls.exit_code for cls in vars(errors).values()
-            if isinstance(cls, type) and issubclass(cls, errors.SccError)}
+    used = {
+        cls.exit_code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.SccError)
+    }
     assert used <= documented
 
 
 def test_root_help_names_every_exit_code() -> None:
     text = squeeze(CliRunner().invoke(app, ["--help"]).stdout)
-    epilog = text[text.index("Exit codes"):]
+    epilog = text[text.index("Exit codes") :]
     for code, meaning in exit_codes():
         assert re.search(rf"\b{code} \w", epilog), (code, meaning)
 
@@ -89,9 +95,10 @@ def test_readme_documents_every_exit_code() -> None:
     section = readme
     if heading:
         level = len(heading.group(1))
-        rest = readme[heading.end():]
+        rest = readme[heading.end() :]
         end = re.search(rf"^#{{1,{level}}} ", rest, re.MULTILINE)
-        section = rest[:end.start()] if end else rest
+        section = rest[: end.start()] if end else rest
     for code, meaning in exit_codes():
         assert re.search(rf"(^|[\s|`*]){code}([\s|`*:.,)-]|$)", section, re.MULTILINE), (
-            f"README.md does not document exit code {code} ({meaning})")
+            f"README.md does not document exit code {code} ({meaning})"
+        )

@@ -44,7 +44,8 @@ def test_seedlike_list_becomes_a_new_catalog_with_every_link(tmp_path: Path) -> 
     assert data["catalog"]["title"] == "Tiny Speech Compression List"
     assert data["catalog"]["description"] == (
         "A hand-kept list in the seed's format, for the tests.\n"
-        "Odd spacing on purpose: trailing spaces, runs of blank lines.")
+        "Odd spacing on purpose: trailing spaces, runs of blank lines."
+    )
     # A venue scc does not know is declared in the new catalog.
     assert data["catalog"]["venues"] == {"SustaiNLP": {"kind": "conference"}}
     papers = {p["title"]: p for p in data["papers"]}
@@ -52,7 +53,9 @@ def test_seedlike_list_becomes_a_new_catalog_with_every_link(tmp_path: Path) -> 
     assert papers["OneBit-Whisper: Quantizing Whisper Weights to a Single Bit"] == {
         "id": "onebit-whisper",
         "title": "OneBit-Whisper: Quantizing Whisper Weights to a Single Bit",
-        "year": 2024, "venue": "ICASSP", "arxiv": "2401.01234",
+        "year": 2024,
+        "venue": "ICASSP",
+        "arxiv": "2401.01234",
         "code": "https://github.com/example/one-bit",
     }
     preprint = papers["A Preprint Without a Venue Page"]
@@ -80,8 +83,9 @@ def test_dry_run_prints_the_toml_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_dry_run_into_an_existing_catalog_changes_nothing(mini: Path, tmp_path: Path) -> None:
     before = mini.read_bytes()
-    result = run("import", str(FIXTURES / "seedlike.md"), "--db", str(mini), "--dry-run",
-                 "--skip-invalid")
+    result = run(
+        "import", str(FIXTURES / "seedlike.md"), "--db", str(mini), "--dry-run", "--skip-invalid"
+    )
     assert result.exit_code == 0
     assert "skipped: 'DPHuBERT" in result.stderr
     assert mini.read_bytes() == before
@@ -117,9 +121,15 @@ def test_merge_skips_duplicates_and_names_the_existing_entry(mini: Path, tmp_pat
     assert "added 1 papers" in result.stderr and "skipped 3 already there" in result.stderr
     after = papers_of(mini)
     assert len(after) == len(before) + 1
-    assert [p for p in after if p not in before] == [{
-        "id": "genuinely-new-paper", "title": "A Genuinely New Paper", "year": 2023,
-        "venue": "ICASSP", "arxiv": "2302.99999"}]
+    assert [p for p in after if p not in before] == [
+        {
+            "id": "genuinely-new-paper",
+            "title": "A Genuinely New Paper",
+            "year": 2023,
+            "venue": "ICASSP",
+            "arxiv": "2302.99999",
+        }
+    ]
 
 
 def test_importing_the_catalogs_own_export_adds_nothing(mini: Path, tmp_path: Path) -> None:
@@ -154,7 +164,8 @@ a stray note in the middle of the list
 
 
 def test_every_unreadable_line_is_reported_with_its_number_and_nothing_is_written(
-    mini: Path, tmp_path: Path,
+    mini: Path,
+    tmp_path: Path,
 ) -> None:
     source = write(tmp_path / "broken.md", BROKEN)
     before = mini.read_bytes()
@@ -175,7 +186,8 @@ def test_every_unreadable_line_is_reported_with_its_number_and_nothing_is_writte
 
 
 def test_skip_invalid_imports_the_rest_and_warns_about_each_line(
-    mini: Path, tmp_path: Path,
+    mini: Path,
+    tmp_path: Path,
 ) -> None:
     source = write(tmp_path / "broken.md", BROKEN)
     result = run("import", str(source), "--db", str(mini), "--skip-invalid")
@@ -188,7 +200,8 @@ def test_skip_invalid_imports_the_rest_and_warns_about_each_line(
 
 def test_a_paper_outside_a_year_section_is_reported() -> None:
     parsed = parse_markdown(
-        "# L\n\n- [[ICASSP]()] Too Early\n\n## ICASSP\n\n- [[ICASSP]()] No Year\n")
+        "# L\n\n- [[ICASSP]()] Too Early\n\n## ICASSP\n\n- [[ICASSP]()] No Year\n"
+    )
     message = "paper outside a year section (## 2023)"
     assert [(p.line, p.message) for p in parsed.problems] == [(3, message), (7, message)]
     assert parsed.papers == []
@@ -250,12 +263,16 @@ def test_description_footer_and_wrapped_titles_are_kept() -> None:
     assert parsed.description == (
         "Papers on making speech models small.\n\n- Sorted by year, newest first.\n"
         "- Pull requests welcome.\n\n### How to read the links\n\n"
-        "Each line links the venue, arXiv and code.")
+        "Each line links the venue, arXiv and code."
+    )
     assert parsed.footer == (
         "## Contributing\n\n- Fork the repository.\n- [Read the guide](CONTRIBUTING.md).\n\n"
-        "## License\n\nCC0")
+        "## License\n\nCC0"
+    )
     assert [p["title"] for _, p in parsed.papers] == [
-        "A Title Long Enough That Its Author Wrapped It Onto a Second Line", "Short One"]
+        "A Title Long Enough That Its Author Wrapped It Onto a Second Line",
+        "Short One",
+    ]
 
 
 def test_a_new_catalog_keeps_the_footer_and_exports_it_again(tmp_path: Path) -> None:
@@ -263,8 +280,10 @@ def test_a_new_catalog_keeps_the_footer_and_exports_it_again(tmp_path: Path) -> 
     new = tmp_path / "new.toml"
     assert run("import", str(source), "--db", str(new)).exit_code == 0
     out = run("export", "--db", str(new)).stdout
-    assert out.endswith("- [[SLT]()] Short One\n\n## Contributing\n\n- Fork the repository.\n"
-                        "- [Read the guide](CONTRIBUTING.md).\n\n## License\n\nCC0\n")
+    assert out.endswith(
+        "- [[SLT]()] Short One\n\n## Contributing\n\n- Fork the repository.\n"
+        "- [Read the guide](CONTRIBUTING.md).\n\n## License\n\nCC0\n"
+    )
     assert "A Title Long Enough That Its Author Wrapped It Onto a Second Line\n" in out
     # Exported once, the list is stable: importing and exporting it again changes nothing.
     again = tmp_path / "again.toml"
@@ -279,8 +298,10 @@ def test_a_footer_paragraph_right_after_the_list_is_the_footer() -> None:
 
 
 def test_readme_markers_are_not_part_of_description_or_footer() -> None:
-    text = ("# L\n\nIntro.\n\n<!-- scc:start -->\n\n## 2023\n\n- [[SLT]()] P\n\n"
-            "<!-- scc:end -->\n\nBye.\n")
+    text = (
+        "# L\n\nIntro.\n\n<!-- scc:start -->\n\n## 2023\n\n- [[SLT]()] P\n\n"
+        "<!-- scc:end -->\n\nBye.\n"
+    )
     parsed = parse_markdown(text)
     assert (parsed.description, parsed.footer, len(parsed.papers)) == ("Intro.", "Bye.", 1)
 
@@ -299,12 +320,17 @@ def test_ids_are_ascii_slugs_whatever_the_title_and_stay_unique() -> None:
         "- [[ICASSP]()] 语音模型压缩\n"
         "- [[ICASSP]()] Сжатие for ASR: Ünïcode Öptimal\n"
         "- [[ICASSP]()] Compressing Speech Models: A Survey\n"
-        "- [[SLT]()] Compressing Speech Models: Another View\n")
+        "- [[SLT]()] Compressing Speech Models: Another View\n"
+    )
     plan = plan_import(parsed, None)
     assert plan.problems == []
     assert [p.id for p in plan.added] == [
-        "paper", "paper-2", "for-asr", "compressing-speech-models",
-        "compressing-speech-models-2"]
+        "paper",
+        "paper-2",
+        "for-asr",
+        "compressing-speech-models",
+        "compressing-speech-models-2",
+    ]
 
 
 # --- BibTeX -------------------------------------------------------------------------------------
@@ -326,9 +352,10 @@ def test_bibtex_entries_become_papers_and_problems_are_reported_by_line(tmp_path
     assert papers["robustdistiller"] == {
         "id": "robustdistiller",
         "title": "RobustDistiller: Compressing Universal Speech Representations for Enhanced "
-                 "Environment Robustness",
+        "Environment Robustness",
         "authors": ["Heitor R. Guimarães", "Arthur Pimentel", "Tiago H. Falk"],
-        "year": 2023, "venue": "INTERSPEECH",
+        "year": 2023,
+        "venue": "INTERSPEECH",
         "venue_url": "https://www.isca-speech.org/archive/interspeech_2023/guimaraes23_interspeech.html",
         "doi": "10.21437/Interspeech.2023-9999",
     }
@@ -353,13 +380,16 @@ def test_bibtex_merge_finds_duplicates_by_arxiv_id_and_title(mini: Path) -> None
 
 
 def test_bibtex_duplicate_by_doi(mini: Path, tmp_path: Path) -> None:
-    bib = write(tmp_path / "doi.bib", """@inproceedings{x,
+    bib = write(
+        tmp_path / "doi.bib",
+        """@inproceedings{x,
   title = {Another Title Entirely},
   booktitle = {Interspeech},
   year = {2023},
   doi = {10.21437/INTERSPEECH.2023-1213}
 }
-""")
+""",
+    )
     result = run("import", str(bib), "--db", str(mini))
     assert result.exit_code == 0
     assert "same DOI as 'dphubert'" in result.stderr
@@ -375,17 +405,22 @@ def test_import_format_can_be_forced_and_unknown_formats_are_refused(tmp_path: P
     assert missing.exit_code == 4
 
 
-@pytest.mark.parametrize("link", [
-    "https://arxiv.org/abs/2305.17651v3",
-    "https://arxiv.org/pdf/2305.17651.pdf",
-    "http://arxiv.org/abs/2305.17651",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://arxiv.org/abs/2305.17651v3",
+        "https://arxiv.org/pdf/2305.17651.pdf",
+        "http://arxiv.org/abs/2305.17651",
+    ],
+)
 def test_any_arxiv_link_after_the_venue_gives_the_bare_id(link: str) -> None:
     parsed = parse_markdown(f"## 2023\n- [[ICASSP]()] [[arXiv]({link})] P\n")
     assert [p["arxiv"] for _, p in parsed.papers] == ["2305.17651"]
 
 
-def test_import_refuses_to_edit_the_bundled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_refuses_to_edit_the_bundled_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With no --db, no $SCC_DB and no ./data/papers.toml, the target would be the bundled file."""
     from speechcompress.locate import bundled_catalog
 

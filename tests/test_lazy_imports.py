@@ -41,8 +41,14 @@ print(json.dumps({"papers": len(catalog.papers), "modules": heavy}))
 def scc(*args: str) -> tuple[int, set[str], str]:
     """(exit code, heavy packages imported, stdout) of one ``scc`` run in a new process."""
     env = {**os.environ, "PYTHONPATH": str(SRC), "SCC_TEST_WATCHED": json.dumps(HEAVY)}
-    proc = subprocess.run([sys.executable, "-c", RUN_APP, *args],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_APP, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     report = next(line for line in proc.stderr.splitlines() if line.startswith("MODULES "))
     data = json.loads(report.removeprefix("MODULES "))
     return data["exit"], set(data["modules"]), proc.stdout
@@ -72,9 +78,11 @@ def test_list_into_a_pipe_stays_light_and_lighter_when_warm(mini: Path) -> None:
 
 def test_warm_search_and_show_stay_light_too(mini: Path) -> None:
     assert scc("info", "--db", str(mini))[0] == 0  # caches the snapshot
-    for args in (["search", "--db", str(mini), "prunning", "year:2022.."],
-                 ["show", "--db", str(mini), "bigfoot"],
-                 ["list", "--db", str(mini), "--method", "kd", "--model", "hubert"]):
+    for args in (
+        ["search", "--db", str(mini), "prunning", "year:2022.."],
+        ["show", "--db", str(mini), "bigfoot"],
+        ["list", "--db", str(mini), "--method", "kd", "--model", "hubert"],
+    ):
         code, modules, out = scc(*args)
         assert code == 0 and out, args
         assert not modules & {"httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli"}
@@ -82,8 +90,14 @@ def test_warm_search_and_show_stay_light_too(mini: Path) -> None:
 
 def test_the_library_needs_no_cli_framework(mini: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    proc = subprocess.run([sys.executable, "-c", RUN_LIBRARY, json.dumps(HEAVY), str(mini)],
-                          capture_output=True, text=True, env=env, timeout=60, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_LIBRARY, json.dumps(HEAVY), str(mini)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
     data = json.loads(proc.stdout)
     assert data["papers"] == 5
     assert not set(data["modules"]) & {"typer", "rich", "httpx", "tomlkit"}

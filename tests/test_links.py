@@ -43,7 +43,9 @@ ROUTES = {
     "/linkedin": Reply(999),
     "/no-head": lambda method: Reply(405) if method == "HEAD" else Reply(200),
     "/to-ftp": redirect(302, "ftp://127.0.0.1/file"),
-    "/a": Reply(200), "/b": Reply(200), "/c": Reply(200),
+    "/a": Reply(200),
+    "/b": Reply(200),
+    "/c": Reply(200),
     # /hop/0 -> /hop/1 -> ... -> /hop/7, which answers 200.
     **{f"/hop/{i}": redirect(302, f"/hop/{i + 1}") for i in range(7)},
     "/hop/7": Reply(200),
@@ -68,8 +70,14 @@ class FakeTime:
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -84,15 +92,20 @@ def links_to(*urls: str) -> list[Link]:
 
 
 def run(
-    links: Sequence[Link], options: LinkOptions = FAST, *, fake: FakeTime | None = None,
-    client: httpx.AsyncClient | None = None, **kwargs: object,
+    links: Sequence[Link],
+    options: LinkOptions = FAST,
+    *,
+    fake: FakeTime | None = None,
+    client: httpx.AsyncClient | None = None,
+    **kwargs: object,
 ) -> LinkReport:
     fake = fake or FakeTime()
 
     async def main() -> LinkReport:
         async with client or make_client(options) as http:
-            return await check_links(links, http, options=options, sleep=fake.sleep,
-                                     clock=fake.clock, **kwargs)  # type: ignore[arg-type]
+            return await check_links(
+                links, http, options=options, sleep=fake.sleep, clock=fake.clock, **kwargs
+            )  # type: ignore[arg-type]
 
     return asyncio.run(main())
 
@@ -100,18 +113,38 @@ def run(
 def test_each_kind_of_answer_is_classified(server: LinkServer) -> None:
     refused = f"http://127.0.0.1:{closed_port()}/x"
     fake = FakeTime()
-    urls = {path: server.url(path) for path in (
-        "/ok", "/moved", "/found", "/loop-a", "/gone-404", "/gone-410", "/busy", "/down",
-        "/slow", "/forbidden", "/linkedin")}
+    urls = {
+        path: server.url(path)
+        for path in (
+            "/ok",
+            "/moved",
+            "/found",
+            "/loop-a",
+            "/gone-404",
+            "/gone-410",
+            "/busy",
+            "/down",
+            "/slow",
+            "/forbidden",
+            "/linkedin",
+        )
+    }
     report = run(links_to(*urls.values(), refused, "ftp://127.0.0.1/file"), fake=fake)
     got = {url: report.results[url] for url in [*urls.values(), refused]}
     status = {path: got[url].status for path, url in urls.items()}
 
     assert status == {
-        "/ok": Status.OK, "/moved": Status.REDIRECTED, "/found": Status.OK,
-        "/loop-a": Status.ERROR, "/gone-404": Status.DEAD, "/gone-410": Status.DEAD,
-        "/busy": Status.OK, "/down": Status.ERROR, "/slow": Status.ERROR,
-        "/forbidden": Status.BLOCKED, "/linkedin": Status.BLOCKED,
+        "/ok": Status.OK,
+        "/moved": Status.REDIRECTED,
+        "/found": Status.OK,
+        "/loop-a": Status.ERROR,
+        "/gone-404": Status.DEAD,
+        "/gone-410": Status.DEAD,
+        "/busy": Status.OK,
+        "/down": Status.ERROR,
+        "/slow": Status.ERROR,
+        "/forbidden": Status.BLOCKED,
+        "/linkedin": Status.BLOCKED,
     }
     moved = got[urls["/moved"]]
     assert (moved.code, moved.final_url) == (200, server.url("/ok"))
@@ -196,11 +229,23 @@ def test_private_addresses_are_skipped_unless_allowed(server: LinkServer) -> Non
     assert sum(server.hits.values()) == 0
 
 
-@pytest.mark.parametrize(("host", "private"), [
-    ("127.0.0.1", True), ("127.0.0.9", True), ("localhost", True), ("api.localhost", True),
-    ("10.1.2.3", True), ("192.168.0.1", True), ("169.254.1.1", True), ("[::1]", True),
-    ("0.0.0.0", True), ("8.8.8.8", False), ("arxiv.org", False), ("github.com", False),
-])
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.9", True),
+        ("localhost", True),
+        ("api.localhost", True),
+        ("10.1.2.3", True),
+        ("192.168.0.1", True),
+        ("169.254.1.1", True),
+        ("[::1]", True),
+        ("0.0.0.0", True),
+        ("8.8.8.8", False),
+        ("arxiv.org", False),
+        ("github.com", False),
+    ],
+)
 def test_is_private_host(host: str, private: bool) -> None:
     assert is_private_host(host) is private
 
@@ -216,8 +261,7 @@ def test_excluded_urls_are_not_requested(server: LinkServer) -> None:
 def test_per_host_concurrency_is_capped() -> None:
     routes = {f"/p{i}": Reply(200, delay=0.15) for i in range(8)}
     with LinkServer(routes) as server:
-        options = LinkOptions(timeout=2, retries=0, per_host=2, host_interval=0,
-                              allow_private=True)
+        options = LinkOptions(timeout=2, retries=0, per_host=2, host_interval=0, allow_private=True)
         report = run(links_to(*(server.url(p) for p in routes)), options)
     assert all(r.status == Status.OK for r in report.results.values())
     assert server.max_in_flight == 2
@@ -251,8 +295,12 @@ def _no_http() -> httpx.AsyncClient:
 
 
 def test_arxiv_links_are_verified_in_one_batch() -> None:
-    urls = ["https://arxiv.org/abs/2305.17651", "https://arxiv.org/pdf/2302.09437v2",
-            "https://arxiv.org/abs/2399.99999", "https://arxiv.org/abs/2305.17651"]
+    urls = [
+        "https://arxiv.org/abs/2305.17651",
+        "https://arxiv.org/pdf/2302.09437v2",
+        "https://arxiv.org/abs/2399.99999",
+        "https://arxiv.org/abs/2305.17651",
+    ]
     arxiv = FakeArxiv({"2305.17651", "2302.09437"})
     report = run(links_to(*urls), client=_no_http(), arxiv=arxiv)
     assert arxiv.calls == [["2305.17651", "2302.09437", "2399.99999"]]
@@ -298,9 +346,12 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
 
 def test_progress_is_reported_for_every_url(server: LinkServer) -> None:
     seen: list[tuple[int, int]] = []
-    run(links_to(server.url("/ok"), server.url("/ok"), server.url("/gone-410"),
-                 "mailto://x@example.org"),
-        on_progress=lambda done, total, _result: seen.append((done, total)))
+    run(
+        links_to(
+            server.url("/ok"), server.url("/ok"), server.url("/gone-410"), "mailto://x@example.org"
+        ),
+        on_progress=lambda done, total, _result: seen.append((done, total)),
+    )
     assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -325,10 +376,18 @@ def test_links_come_from_every_paper_even_an_invalid_one(mini: Path) -> None:
     assert by_field["bigfoot", "arxiv"].url == "https://arxiv.org/abs/2103.15760"
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("30m", 1800), ("12h", 43200), ("1d", 86400), ("2w", 1209600), ("45", 45), ("0", 0),
-    ("1.5h", 5400),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("30m", 1800),
+        ("12h", 43200),
+        ("1d", 86400),
+        ("2w", 1209600),
+        ("45", 45),
+        ("0", 0),
+        ("1.5h", 5400),
+    ],
+)
 def test_parse_age(text: str, seconds: float) -> None:
     assert parse_age(text) == seconds
 

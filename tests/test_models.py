@@ -15,8 +15,12 @@ from speechcompress.vocab import METHOD_ALIASES, METHODS, Venue, Vocabulary
 
 
 def paper_data(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": "dphubert", "title": "DPHuBERT", "year": 2023,
-                            "venue": "INTERSPEECH"}
+    data: dict[str, Any] = {
+        "id": "dphubert",
+        "title": "DPHuBERT",
+        "year": 2023,
+        "venue": "INTERSPEECH",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not ...}
 
@@ -49,8 +53,14 @@ def test_paper_record_has_exactly_the_paper_fields() -> None:
 
 
 def test_to_dict_uses_the_stable_field_order_and_round_trips() -> None:
-    paper = validate(authors=["A B"], arxiv="2305.17651", methods=["kd"], models=["HuBERT"],
-                     published=dt.date(2023, 5, 28), code="https://github.com/x/y")
+    paper = validate(
+        authors=["A B"],
+        arxiv="2305.17651",
+        methods=["kd"],
+        models=["HuBERT"],
+        published=dt.date(2023, 5, 28),
+        code="https://github.com/x/y",
+    )
     record = paper.to_dict()
     assert tuple(record) == PAPER_FIELDS
     assert record["published"] == "2023-05-28"
@@ -128,9 +138,21 @@ def test_empty_title_is_rejected() -> None:
 # --- URLs ----------------------------------------------------------------------------------------
 
 
-GOOD_URLS = ["https://github.com/pyf98/DPHuBERT", "http://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG/"]
-BAD_URLS = ["ftp://example.org/x", "javascript:alert(1)", "github.com/pyf98/DPHuBERT",
-            "file:///etc/passwd", "https://exa mple.org", 'https://x.org/"a"', "https://", ""]
+GOOD_URLS = [
+    "https://github.com/pyf98/DPHuBERT",
+    "http://example.org/a?b=c#d",
+    "HTTPS://EXAMPLE.ORG/",
+]
+BAD_URLS = [
+    "ftp://example.org/x",
+    "javascript:alert(1)",
+    "github.com/pyf98/DPHuBERT",
+    "file:///etc/passwd",
+    "https://exa mple.org",
+    'https://x.org/"a"',
+    "https://",
+    "",
+]
 
 
 @pytest.mark.parametrize("field", ["code", "venue_url"])
@@ -150,15 +172,18 @@ def test_other_urls_are_rejected(field: str, url: str) -> None:
 # --- arXiv ids and DOIs --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("arxiv", [
-    "2305.17651",       # new style, 5 digits (from 2015)
-    "1501.00001",
-    "0704.0001",        # the first new-style id, 4 digits (before 2015)
-    "1412.7024",
-    "cs/0112017",       # old style
-    "hep-th/9901001",
-    "math.GT/0309136",  # old style with a subject class
-])
+@pytest.mark.parametrize(
+    "arxiv",
+    [
+        "2305.17651",  # new style, 5 digits (from 2015)
+        "1501.00001",
+        "0704.0001",  # the first new-style id, 4 digits (before 2015)
+        "1412.7024",
+        "cs/0112017",  # old style
+        "hep-th/9901001",
+        "math.GT/0309136",  # old style with a subject class
+    ],
+)
 def test_arxiv_ids_in_both_styles_are_accepted(arxiv: str) -> None:
     assert validate(arxiv=arxiv).arxiv == arxiv
 
@@ -169,19 +194,22 @@ def test_arxiv_version_suffix_is_rejected_with_the_bare_id() -> None:
     assert "version" in msg and "'2305.17651'" in msg
 
 
-@pytest.mark.parametrize("arxiv", [
-    "arXiv:2305.17651",
-    "https://arxiv.org/abs/2305.17651",
-    "2305.1765",       # a digit dropped: ids from 2015 on have 5 digits
-    "1412.12345",      # ids before 2015 have 4
-    "2313.12345",      # month 13
-    "2300.12345",      # month 00
-    "0612.1234",       # before new-style ids existed (April 2007)
-    "cs/012017",
-    "CS/0112017",
-    "2305-17651",
-    "",
-])
+@pytest.mark.parametrize(
+    "arxiv",
+    [
+        "arXiv:2305.17651",
+        "https://arxiv.org/abs/2305.17651",
+        "2305.1765",  # a digit dropped: ids from 2015 on have 5 digits
+        "1412.12345",  # ids before 2015 have 4
+        "2313.12345",  # month 13
+        "2300.12345",  # month 00
+        "0612.1234",  # before new-style ids existed (April 2007)
+        "cs/012017",
+        "CS/0112017",
+        "2305-17651",
+        "",
+    ],
+)
 def test_malformed_arxiv_ids_are_rejected(arxiv: str) -> None:
     loc, _ = only_error(arxiv=arxiv)
     assert loc == ("arxiv",)
@@ -199,17 +227,20 @@ def test_doi_accepted_bare_and_rejected_as_url() -> None:
 # --- venues --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("given", "canonical"), [
-    ("INTERSPEECH", "INTERSPEECH"),
-    ("interspeech", "INTERSPEECH"),
-    ("Interspeech", "INTERSPEECH"),
-    ("ISCA  Interspeech", "INTERSPEECH"),   # alias, spacing and case forgiven
-    ("nips", "NeurIPS"),
-    ("NeurIPS", "NeurIPS"),
-    ("corr", "arXiv"),
-    ("Preprint", "arXiv"),
-    ("taslp", "TASLP"),
-])
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("INTERSPEECH", "INTERSPEECH"),
+        ("interspeech", "INTERSPEECH"),
+        ("Interspeech", "INTERSPEECH"),
+        ("ISCA  Interspeech", "INTERSPEECH"),  # alias, spacing and case forgiven
+        ("nips", "NeurIPS"),
+        ("NeurIPS", "NeurIPS"),
+        ("corr", "arXiv"),
+        ("Preprint", "arXiv"),
+        ("taslp", "TASLP"),
+    ],
+)
 def test_venues_resolve_case_insensitively_with_aliases(given: str, canonical: str) -> None:
     assert validate(venue=given).venue == canonical
 
@@ -232,16 +263,20 @@ def test_a_catalog_may_add_venues_with_aliases() -> None:
 
 def test_catalog_header_builds_its_extra_venues() -> None:
     header = CatalogHeader.model_validate(
-        {"title": "T", "venues": {"SASB": {"kind": "workshop", "aliases": ["sasb workshop"]}}})
+        {"title": "T", "venues": {"SASB": {"kind": "workshop", "aliases": ["sasb workshop"]}}}
+    )
     (venue,) = header.extra_venues()
     assert (venue.name, venue.kind, venue.aliases) == ("SASB", "workshop", ("sasb workshop",))
 
 
-@pytest.mark.parametrize("venues", [
-    {"X": {"kind": "blog"}},
-    {"X": {"kind": "workshop", "url": "https://x.org"}},
-    {"X": "workshop"},
-])
+@pytest.mark.parametrize(
+    "venues",
+    [
+        {"X": {"kind": "blog"}},
+        {"X": {"kind": "workshop", "url": "https://x.org"}},
+        {"X": "workshop"},
+    ],
+)
 def test_bad_catalog_venues_are_rejected(venues: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         CatalogHeader.model_validate({"title": "T", "venues": venues})
@@ -256,18 +291,21 @@ def test_catalog_header_rejects_unknown_fields() -> None:
 # --- methods -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("given", "canonical"), [
-    ("kd", "distillation"),
-    ("KD", "distillation"),
-    ("prune", "pruning"),
-    ("Prune", "pruning"),
-    ("Pruning", "pruning"),
-    ("Knowledge Distillation", "distillation"),
-    ("knowledge_distillation", "distillation"),
-    ("low rank", "low-rank"),
-    ("NAS", "architecture-search"),
-    ("quantisation", "quantization"),
-])
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("kd", "distillation"),
+        ("KD", "distillation"),
+        ("prune", "pruning"),
+        ("Prune", "pruning"),
+        ("Pruning", "pruning"),
+        ("Knowledge Distillation", "distillation"),
+        ("knowledge_distillation", "distillation"),
+        ("low rank", "low-rank"),
+        ("NAS", "architecture-search"),
+        ("quantisation", "quantization"),
+    ],
+)
 def test_methods_resolve_case_insensitively_with_aliases(given: str, canonical: str) -> None:
     assert validate(methods=[given]).methods == (canonical,)
 
@@ -280,7 +318,9 @@ def test_every_alias_points_at_a_known_method() -> None:
 
 def test_methods_are_deduplicated_in_order() -> None:
     assert validate(methods=["prune", "kd", "pruning", "distillation"]).methods == (
-        "pruning", "distillation")
+        "pruning",
+        "distillation",
+    )
 
 
 def test_unknown_method_gets_a_did_you_mean() -> None:

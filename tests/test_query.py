@@ -23,8 +23,14 @@ from speechcompress.vocab import METHODS
 
 VENUES = ["INTERSPEECH", "ICASSP", "arXiv", "SLT", "TASLP"]
 MODELS = ["HuBERT", "HuBERT Large", "WavLM", "wav2vec 2.0", "Whisper"]
-AUTHORS = ["Yifan Peng", "Heitor R. Guimarães", "Zilun Peng", "Shinji Watanabe", "Rui Wang",
-           "Søren Østergaard"]
+AUTHORS = [
+    "Yifan Peng",
+    "Heitor R. Guimarães",
+    "Zilun Peng",
+    "Shinji Watanabe",
+    "Rui Wang",
+    "Søren Østergaard",
+]
 YEARS = st.integers(2015, 2025)
 
 
@@ -90,22 +96,27 @@ def keep(catalog: Catalog, **options: Any) -> list[str]:
 # --- year ranges ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "inside", "outside"), [
-    ("2022", [2022], [2021, 2023]),
-    ("2021..2023", [2021, 2022, 2023], [2020, 2024]),
-    ("2022..", [2022, 2023, 2100], [2021]),
-    ("..2022", [1950, 2022], [2023]),
-    (" 2022 ", [2022], [2021]),
-    ("2022..2022", [2022], [2021, 2023]),
-])
+@pytest.mark.parametrize(
+    ("text", "inside", "outside"),
+    [
+        ("2022", [2022], [2021, 2023]),
+        ("2021..2023", [2021, 2022, 2023], [2020, 2024]),
+        ("2022..", [2022, 2023, 2100], [2021]),
+        ("..2022", [1950, 2022], [2023]),
+        (" 2022 ", [2022], [2021]),
+        ("2022..2022", [2022], [2021, 2023]),
+    ],
+)
 def test_year_range_examples(text: str, inside: list[int], outside: list[int]) -> None:
     years = parse_year_range(text)
     assert all(y in years for y in inside)
     assert not any(y in years for y in outside)
 
 
-@pytest.mark.parametrize("text", ["abc", "", "..", "22", "20222", "2021...2023", "2021-2023",
-                                  "2021..abc", "2022x", "year"])
+@pytest.mark.parametrize(
+    "text",
+    ["abc", "", "..", "22", "20222", "2021...2023", "2021-2023", "2021..abc", "2022x", "year"],
+)
 def test_malformed_years_are_usage_errors(text: str) -> None:
     with pytest.raises(UsageError) as info:
         parse_year_range(text)
@@ -126,8 +137,11 @@ def test_years_outside_the_sane_range_are_usage_errors(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(low=st.integers(MIN_YEAR, MAX_YEAR), high=st.integers(MIN_YEAR, MAX_YEAR),
-       year=st.integers(1900, 2150))
+@given(
+    low=st.integers(MIN_YEAR, MAX_YEAR),
+    high=st.integers(MIN_YEAR, MAX_YEAR),
+    year=st.integers(1900, 2150),
+)
 def test_year_range_membership_matches_the_arithmetic(low: int, high: int, year: int) -> None:
     assert (year in parse_year_range(f"{low}..")) == (year >= low)
     assert (year in parse_year_range(f"..{high}")) == (year <= high)
@@ -147,41 +161,51 @@ def catalog(mini: Path) -> Catalog:
     return load_catalog(mini, use_cache=False)
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ({}, ["dphubert", "robustdistiller", "lighthubert", "bigfoot", "q-asr"]),
-    ({"years": ["2022"]}, ["lighthubert", "q-asr"]),
-    ({"years": ["2021", "2023"]}, ["dphubert", "robustdistiller", "bigfoot"]),
-    ({"venues": ["interspeech"]}, ["dphubert", "lighthubert"]),
-    ({"venues": ["sustainlp"]}, ["bigfoot"]),          # a venue the catalog adds
-    ({"methods": ["kd"]}, ["dphubert", "robustdistiller", "lighthubert", "bigfoot"]),
-    ({"methods": ["prune", "quantization"]}, ["dphubert", "lighthubert", "bigfoot", "q-asr"]),
-    ({"models": ["wav2vec"]}, ["bigfoot"]),            # a prefix of "wav2vec 2.0"
-    ({"models": ["WAV2VEC 2.0"]}, ["bigfoot"]),
-    ({"models": ["hubert"]}, ["dphubert", "robustdistiller", "lighthubert"]),
-    ({"authors": ["guimaraes"]}, ["robustdistiller"]),  # accents optional
-    ({"authors": ["PENG"]}, ["dphubert", "bigfoot"]),
-    ({"has_code": True}, ["dphubert", "robustdistiller", "lighthubert"]),
-    ({"methods": ["quantization"], "years": ["2022.."]}, ["q-asr"]),
-    ({"methods": ["distillation"], "models": ["hubert"], "venues": ["icassp"]},
-     ["robustdistiller"]),
-    ({"authors": ["peng"], "has_code": True}, ["dphubert"]),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, ["dphubert", "robustdistiller", "lighthubert", "bigfoot", "q-asr"]),
+        ({"years": ["2022"]}, ["lighthubert", "q-asr"]),
+        ({"years": ["2021", "2023"]}, ["dphubert", "robustdistiller", "bigfoot"]),
+        ({"venues": ["interspeech"]}, ["dphubert", "lighthubert"]),
+        ({"venues": ["sustainlp"]}, ["bigfoot"]),  # a venue the catalog adds
+        ({"methods": ["kd"]}, ["dphubert", "robustdistiller", "lighthubert", "bigfoot"]),
+        ({"methods": ["prune", "quantization"]}, ["dphubert", "lighthubert", "bigfoot", "q-asr"]),
+        ({"models": ["wav2vec"]}, ["bigfoot"]),  # a prefix of "wav2vec 2.0"
+        ({"models": ["WAV2VEC 2.0"]}, ["bigfoot"]),
+        ({"models": ["hubert"]}, ["dphubert", "robustdistiller", "lighthubert"]),
+        ({"authors": ["guimaraes"]}, ["robustdistiller"]),  # accents optional
+        ({"authors": ["PENG"]}, ["dphubert", "bigfoot"]),
+        ({"has_code": True}, ["dphubert", "robustdistiller", "lighthubert"]),
+        ({"methods": ["quantization"], "years": ["2022.."]}, ["q-asr"]),
+        (
+            {"methods": ["distillation"], "models": ["hubert"], "venues": ["icassp"]},
+            ["robustdistiller"],
+        ),
+        ({"authors": ["peng"], "has_code": True}, ["dphubert"]),
+    ],
+)
 def test_filter_examples(catalog: Catalog, options: dict[str, Any], expected: list[str]) -> None:
     assert keep(catalog, **options) == expected
 
 
-@pytest.mark.parametrize(("options", "hint"), [
-    ({"methods": ["prunin"]}, "did you mean 'pruning'?"),
-    ({"methods": ["kdd"]}, None),
-    ({"venues": ["interspeach"]}, "did you mean 'INTERSPEECH'?"),
-    ({"venues": ["sustainlpp"]}, "did you mean 'SustaiNLP'?"),
-    ({"models": ["hubrt"]}, "did you mean 'HuBERT'?"),
-    ({"models": ["conformer"]}, None),
-    ({"models": [""]}, None),
-    ({"years": ["abc"]}, None),
-])
+@pytest.mark.parametrize(
+    ("options", "hint"),
+    [
+        ({"methods": ["prunin"]}, "did you mean 'pruning'?"),
+        ({"methods": ["kdd"]}, None),
+        ({"venues": ["interspeach"]}, "did you mean 'INTERSPEECH'?"),
+        ({"venues": ["sustainlpp"]}, "did you mean 'SustaiNLP'?"),
+        ({"models": ["hubrt"]}, "did you mean 'HuBERT'?"),
+        ({"models": ["conformer"]}, None),
+        ({"models": [""]}, None),
+        ({"years": ["abc"]}, None),
+    ],
+)
 def test_unknown_filter_values_are_usage_errors(
-    catalog: Catalog, options: dict[str, Any], hint: str | None,
+    catalog: Catalog,
+    options: dict[str, Any],
+    hint: str | None,
 ) -> None:
     with pytest.raises(UsageError) as info:
         build_filters(catalog, **options)
@@ -198,7 +222,9 @@ def test_unknown_filter_values_are_usage_errors(
 @settings(max_examples=40, deadline=None, database=None)
 @given(data=st.data(), catalog=catalogs(), option=st.sampled_from(OPTIONS))
 def test_repeating_an_option_is_the_union_of_single_option_results(
-    data: st.DataObject, catalog: Catalog, option: str,
+    data: st.DataObject,
+    catalog: Catalog,
+    option: str,
 ) -> None:
     first = data.draw(option_values(catalog, option))
     second = data.draw(option_values(catalog, option))
@@ -208,11 +234,17 @@ def test_repeating_an_option_is_the_union_of_single_option_results(
 
 
 @settings(max_examples=40, deadline=None, database=None)
-@given(data=st.data(), catalog=catalogs(),
-       options=st.lists(st.sampled_from(OPTIONS), min_size=2, max_size=2, unique=True),
-       has_code=st.booleans())
+@given(
+    data=st.data(),
+    catalog=catalogs(),
+    options=st.lists(st.sampled_from(OPTIONS), min_size=2, max_size=2, unique=True),
+    has_code=st.booleans(),
+)
 def test_different_options_are_the_intersection(
-    data: st.DataObject, catalog: Catalog, options: list[str], has_code: bool,
+    data: st.DataObject,
+    catalog: Catalog,
+    options: list[str],
+    has_code: bool,
 ) -> None:
     a, b = options
     value_a = data.draw(option_values(catalog, a))
@@ -231,7 +263,9 @@ def _squash(text: str) -> str:
 @settings(max_examples=40, deadline=None, database=None)
 @given(data=st.data(), catalog=catalogs(), option=st.sampled_from([*OPTIONS, "has_code"]))
 def test_each_filter_keeps_exactly_what_it_says(
-    data: st.DataObject, catalog: Catalog, option: str,
+    data: st.DataObject,
+    catalog: Catalog,
+    option: str,
 ) -> None:
     """An independent oracle for each filter, written from the option's documented meaning."""
     aliases = {"kd": "distillation", "prune": "pruning", "QUANT": "quantization", "svd": "low-rank"}
@@ -274,7 +308,12 @@ def test_any_year_text_filters_or_is_a_usage_error(text: str) -> None:
 def test_default_order_is_newest_first_then_catalog_order(catalog: Catalog) -> None:
     # mini.toml: dphubert, robustdistiller (2023), lighthubert (2022), bigfoot (2021), q-asr (2022)
     assert ids(sort_papers(catalog.papers)) == [
-        "dphubert", "robustdistiller", "lighthubert", "q-asr", "bigfoot"]
+        "dphubert",
+        "robustdistiller",
+        "lighthubert",
+        "q-asr",
+        "bigfoot",
+    ]
 
 
 def test_sort_by_title_ignores_case(catalog: Catalog) -> None:
@@ -284,7 +323,12 @@ def test_sort_by_title_ignores_case(catalog: Catalog) -> None:
 
 def test_sort_by_venue_then_newest_first(catalog: Catalog) -> None:
     assert ids(sort_papers(catalog.papers, "venue")) == [
-        "q-asr", "robustdistiller", "dphubert", "lighthubert", "bigfoot"]
+        "q-asr",
+        "robustdistiller",
+        "dphubert",
+        "lighthubert",
+        "bigfoot",
+    ]
 
 
 def test_unknown_sort_key_is_a_usage_error(catalog: Catalog) -> None:

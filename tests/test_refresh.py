@@ -22,16 +22,32 @@ from speechcompress.vocab import Vocabulary
 from speechcompress.writer import set_paper_fields, update_paper_fields
 
 VOCAB = Vocabulary()
-PREPRINT = Paper(id="q-asr", title="Integer-only Zero-shot Quantization for Efficient Speech "
-                 "Recognition", year=2022, venue="arXiv", arxiv="2103.16827")
-PUBLISHED = Paper(id="dphubert", title="DPHuBERT: Joint Distillation and Pruning of "
-                  "Self-Supervised Speech Models", year=2023, venue="INTERSPEECH",
-                  arxiv="2305.17651", doi="10.21437/Interspeech.2023-1213")
+PREPRINT = Paper(
+    id="q-asr",
+    title="Integer-only Zero-shot Quantization for Efficient Speech Recognition",
+    year=2022,
+    venue="arXiv",
+    arxiv="2103.16827",
+)
+PUBLISHED = Paper(
+    id="dphubert",
+    title="DPHuBERT: Joint Distillation and Pruning of Self-Supervised Speech Models",
+    year=2023,
+    venue="INTERSPEECH",
+    arxiv="2305.17651",
+    doi="10.21437/Interspeech.2023-1213",
+)
 
 
 def entry(paper: Paper, **fields: object) -> ArxivEntry:
-    base = {"arxiv_id": paper.arxiv, "version": 1, "title": paper.title, "authors": ("A B",),
-            "published": dt.date(paper.year, 3, 30), "updated": dt.date(paper.year, 3, 30)}
+    base = {
+        "arxiv_id": paper.arxiv,
+        "version": 1,
+        "title": paper.title,
+        "authors": ("A B",),
+        "published": dt.date(paper.year, 3, 30),
+        "updated": dt.date(paper.year, 3, 30),
+    }
     return ArxivEntry(**{**base, **fields})  # type: ignore[arg-type]
 
 
@@ -43,11 +59,15 @@ def test_an_unchanged_paper_has_no_changes() -> None:
 
 
 def test_a_published_preprint_gets_safe_venue_year_and_doi_updates() -> None:
-    changes = compare_paper(PREPRINT, entry(PREPRINT, journal_ref="Proc. Interspeech 2021",
-                                            doi="10.21437/Interspeech.2021-0001"), VOCAB)
+    changes = compare_paper(
+        PREPRINT,
+        entry(PREPRINT, journal_ref="Proc. Interspeech 2021", doi="10.21437/Interspeech.2021-0001"),
+        VOCAB,
+    )
     assert [(c.kind, c.safe) for c in changes] == [("venue", True), ("doi", True)]
-    assert pending_updates(changes) == {"q-asr": {"venue": "INTERSPEECH", "year": 2021,
-                                                  "doi": "10.21437/Interspeech.2021-0001"}}
+    assert pending_updates(changes) == {
+        "q-asr": {"venue": "INTERSPEECH", "year": 2021, "doi": "10.21437/Interspeech.2021-0001"}
+    }
     assert "published: INTERSPEECH 2021 (from the arXiv journal ref" in changes[0].detail
 
 
@@ -57,21 +77,20 @@ def test_a_comment_saying_accepted_is_enough() -> None:
 
 
 def test_a_comment_saying_submitted_is_not() -> None:
-    assert compare_paper(PREPRINT, entry(PREPRINT, comment="Submitted to ICASSP 2022"),
-                         VOCAB) == []
+    assert compare_paper(PREPRINT, entry(PREPRINT, comment="Submitted to ICASSP 2022"), VOCAB) == []
 
 
 def test_disagreements_with_the_catalog_are_reported_not_applied() -> None:
-    changes = compare_paper(PUBLISHED, entry(PUBLISHED, journal_ref="ICASSP 2023",
-                                             doi="10.1109/ICASSP.2023.1"), VOCAB)
+    changes = compare_paper(
+        PUBLISHED, entry(PUBLISHED, journal_ref="ICASSP 2023", doi="10.1109/ICASSP.2023.1"), VOCAB
+    )
     assert [(c.kind, c.safe) for c in changes] == [("venue", False), ("doi", False)]
     assert "the catalog has INTERSPEECH" in changes[0].detail
     assert "the catalog has 10.21437/Interspeech.2023-1213" in changes[1].detail
 
 
 def test_a_journal_ref_naming_no_known_venue_is_reported() -> None:
-    [change] = compare_paper(PREPRINT, entry(PREPRINT, journal_ref="Phys. Rev. B 85 (2012)"),
-                             VOCAB)
+    [change] = compare_paper(PREPRINT, entry(PREPRINT, journal_ref="Phys. Rev. B 85 (2012)"), VOCAB)
     assert (change.kind, change.safe) == ("journal_ref", False)
     assert "'Phys. Rev. B 85 (2012)', not a known venue" in change.detail
 
@@ -85,8 +104,9 @@ def test_a_changed_title_is_reported_but_case_and_spacing_are_not() -> None:
 
 def test_withdrawn_and_missing() -> None:
     [withdrawn] = parse_feed(fixture("withdrawn.xml"))
-    paper = Paper(id="robustdistiller", title=withdrawn.title, year=2023, venue="ICASSP",
-                  arxiv="2302.09437")
+    paper = Paper(
+        id="robustdistiller", title=withdrawn.title, year=2023, venue="ICASSP", arxiv="2302.09437"
+    )
     [change] = compare_paper(paper, withdrawn, VOCAB)
     assert change.kind == "withdrawn" and "withdrawn on arXiv (v3, 2023-06-01)" in change.detail
     [missing] = compare_paper(PREPRINT, None, VOCAB)
@@ -115,18 +135,24 @@ def test_seen_versions_handle_old_style_ids(tmp_path: Path) -> None:
 
 def test_set_fields_replaces_in_place_and_inserts_in_catalog_order() -> None:
     text = (
-        "# top\n\n[[papers]]\nid = \"a\"\ntitle = \"A\"\nyear = 2022\n"
-        "venue = \"arXiv\"  # until accepted\narxiv = \"2103.16827\"\nmethods = [\n"
-        "  \"pruning\",\n]\n\n# --- 2021 ---\n\n[[papers]]\nid = \"b\"\ntitle = \"B\"\n"
-        "year = 2021\nvenue = \"arXiv\"\n"
+        '# top\n\n[[papers]]\nid = "a"\ntitle = "A"\nyear = 2022\n'
+        'venue = "arXiv"  # until accepted\narxiv = "2103.16827"\nmethods = [\n'
+        '  "pruning",\n]\n\n# --- 2021 ---\n\n[[papers]]\nid = "b"\ntitle = "B"\n'
+        'year = 2021\nvenue = "arXiv"\n'
     )
-    new = set_paper_fields(text, "a", {"venue": "INTERSPEECH", "year": 2021,
-                                       "doi": "10.21437/x.1"})
-    diff = [line for line in difflib.unified_diff(text.splitlines(), new.splitlines(),
-                                                  lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert diff == ["-year = 2022", '-venue = "arXiv"  # until accepted', "+year = 2021",
-                    '+venue = "INTERSPEECH"  # until accepted', '+doi = "10.21437/x.1"']
+    new = set_paper_fields(text, "a", {"venue": "INTERSPEECH", "year": 2021, "doi": "10.21437/x.1"})
+    diff = [
+        line
+        for line in difflib.unified_diff(text.splitlines(), new.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert diff == [
+        "-year = 2022",
+        '-venue = "arXiv"  # until accepted',
+        "+year = 2021",
+        '+venue = "INTERSPEECH"  # until accepted',
+        '+doi = "10.21437/x.1"',
+    ]
     assert new.index('doi = "10.21437/x.1"') < new.index("methods = [")
     # The last paper of a file: a new key goes after its last line, before nothing else.
     tail = set_paper_fields(text, "b", {"doi": "10.1/y"})
@@ -136,8 +162,10 @@ def test_set_fields_replaces_in_place_and_inserts_in_catalog_order() -> None:
 def test_set_fields_keeps_crlf_line_endings() -> None:
     text = '[[papers]]\r\nid = "a"\r\ntitle = "A"\r\nyear = 2022\r\nvenue = "arXiv"\r\n'
     new = set_paper_fields(text, "a", {"doi": "10.1/z", "venue": "ICASSP"})
-    assert new == ('[[papers]]\r\nid = "a"\r\ntitle = "A"\r\nyear = 2022\r\nvenue = "ICASSP"\r\n'
-                   'doi = "10.1/z"\r\n')
+    assert new == (
+        '[[papers]]\r\nid = "a"\r\ntitle = "A"\r\nyear = 2022\r\nvenue = "ICASSP"\r\n'
+        'doi = "10.1/z"\r\n'
+    )
 
 
 def test_set_fields_counts_lines_at_newlines_only() -> None:
@@ -160,8 +188,11 @@ def test_update_refuses_an_invalid_result_and_leaves_the_file(mini: Path) -> Non
 # --- the command ---------------------------------------------------------------------
 
 MINI_IDS = {
-    "dphubert": "2305.17651", "robustdistiller": "2302.09437", "lighthubert": "2203.15610",
-    "bigfoot": "2103.15760", "q-asr": "2103.16827",
+    "dphubert": "2305.17651",
+    "robustdistiller": "2302.09437",
+    "lighthubert": "2203.15610",
+    "bigfoot": "2103.15760",
+    "q-asr": "2103.16827",
 }
 
 
@@ -172,8 +203,7 @@ def mini_entries(mini: Path, **changed: dict[str, object]) -> dict[str, str]:
         assert paper.arxiv
         fields: dict[str, object] = {"published": f"{paper.year}-03-30", "doi": paper.doi}
         fields.update(changed.get(paper.id.replace("-", "_"), {}))
-        out[paper.arxiv] = atom_entry(paper.arxiv, str(fields.pop("title", paper.title)),
-                                      **fields)  # type: ignore[arg-type]
+        out[paper.arxiv] = atom_entry(paper.arxiv, str(fields.pop("title", paper.title)), **fields)  # type: ignore[arg-type]
     return out
 
 
@@ -184,9 +214,15 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def arxiv(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
-    server = ArxivServer(entries=mini_entries(mini, q_asr={
-        "journal_ref": "Proc. Interspeech 2021, pp. 2197-2201",
-        "doi": "10.21437/Interspeech.2021-1234"}))
+    server = ArxivServer(
+        entries=mini_entries(
+            mini,
+            q_asr={
+                "journal_ref": "Proc. Interspeech 2021, pp. 2197-2201",
+                "doi": "10.21437/Interspeech.2021-1234",
+            },
+        )
+    )
     with server:
         monkeypatch.setenv("SCC_ARXIV_API", server.url)
         monkeypatch.setenv("SCC_ARXIV_DELAY", "0")
@@ -214,7 +250,9 @@ def test_json_report(mini: Path, arxiv: ArxivServer) -> None:
     data = json.loads(out)
     assert (data["checked"], data["pending_updates"], data["written"]) == (5, 2, False)
     assert [(c["id"], c["kind"], c["safe"]) for c in data["changes"]] == [
-        ("q-asr", "venue", True), ("q-asr", "doi", True)]
+        ("q-asr", "venue", True),
+        ("q-asr", "doi", True),
+    ]
     assert data["changes"][0]["updates"] == {"venue": "INTERSPEECH", "year": 2021}
 
 
@@ -229,11 +267,18 @@ def test_check_fails_until_write_applies_the_updates(mini: Path, arxiv: ArxivSer
     assert f"updated 1 paper in {mini}: q-asr" in err
     assert "2 safe updates (*) applied" in out
     after = mini.read_text()
-    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
-                                                  lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert diff == ["-year = 2022", '-venue = "arXiv"', "+year = 2021", '+venue = "INTERSPEECH"',
-                    '+doi = "10.21437/Interspeech.2021-1234"']
+    diff = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert diff == [
+        "-year = 2022",
+        '-venue = "arXiv"',
+        "+year = 2021",
+        '+venue = "INTERSPEECH"',
+        '+doi = "10.21437/Interspeech.2021-1234"',
+    ]
     paper = load_catalog(mini).find("q-asr")
     assert paper is not None and paper.venue == "INTERSPEECH" and paper.year == 2021
 
@@ -258,8 +303,9 @@ def test_an_unknown_paper_is_a_usage_error(mini: Path, arxiv: ArxivServer) -> No
 
 def test_a_new_version_and_a_new_title_are_reported(mini: Path, arxiv: ArxivServer) -> None:
     assert run("refresh", "lighthubert", "--db", str(mini))[0] == 0  # baseline: v1
-    arxiv.entries = mini_entries(mini, lighthubert={
-        "version": 2, "updated": "2022-06-01", "title": "LightHuBERT, Revised"})
+    arxiv.entries = mini_entries(
+        mini, lighthubert={"version": 2, "updated": "2022-06-01", "title": "LightHuBERT, Revised"}
+    )
     code, out, _ = run("refresh", "lighthubert", "--db", str(mini), "--no-cache")
     assert code == 0
     assert "new version v2 (2022-06-01); last seen v1" in out
@@ -287,7 +333,9 @@ def test_a_429_then_200_succeeds(mini: Path, arxiv: ArxivServer) -> None:
 
 
 def test_a_503_that_never_recovers_is_exit_5(
-    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    arxiv: ArxivServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     arxiv.always = (503, {}, b"")
     monkeypatch.setenv("SCC_ARXIV_RETRIES", "1")

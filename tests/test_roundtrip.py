@@ -25,25 +25,54 @@ from speechcompress.text import normalized_title
 from speechcompress.vocab import BUILTIN_VENUES, Vocabulary
 from speechcompress.writer import add_papers, insert_papers, new_catalog_text
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 VENUES = [v.name for v in BUILTIN_VENUES]
 
 # Any printable character: letters of every script, symbols, Markdown and HTML syntax.
 title_chars = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
 titles = st.text(title_chars, min_size=1, max_size=40).filter(lambda t: t.strip())
-hostile = st.sampled_from(["[", "]", "(", ")", "|", "`", "<script>", "\\", "*", "_", "[[x](y)]",
-                           "](", ")]", "<!-- scc:start -->", "# ", "- ", "&amp;", "\u00a0"])
+hostile = st.sampled_from(
+    [
+        "[",
+        "]",
+        "(",
+        ")",
+        "|",
+        "`",
+        "<script>",
+        "\\",
+        "*",
+        "_",
+        "[[x](y)]",
+        "](",
+        ")]",
+        "<!-- scc:start -->",
+        "# ",
+        "- ",
+        "&amp;",
+        "\u00a0",
+    ]
+)
 # A title without a letter or digit has no normalized form to compare (see duplicates.py).
-mixed_titles = st.lists(st.one_of(titles, hostile), min_size=1, max_size=4).map(" ".join).filter(
-    lambda t: bool(normalized_title(t)))
+mixed_titles = (
+    st.lists(st.one_of(titles, hostile), min_size=1, max_size=4)
+    .map(" ".join)
+    .filter(lambda t: bool(normalized_title(t)))
+)
 
-url_chars = st.sampled_from(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%|\\`{}^"
-                            + "éü中")
-urls = st.builds(lambda scheme, host, path: f"{scheme}://{host}.org/{path}",
-                 st.sampled_from(["http", "https"]),
-                 st.text(string.ascii_lowercase, min_size=1, max_size=8),
-                 st.text(url_chars, max_size=20))
+url_chars = st.sampled_from(
+    string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%|\\`{}^" + "éü中"
+)
+urls = st.builds(
+    lambda scheme, host, path: f"{scheme}://{host}.org/{path}",
+    st.sampled_from(["http", "https"]),
+    st.text(string.ascii_lowercase, min_size=1, max_size=8),
+    st.text(url_chars, max_size=20),
+)
 
 
 @st.composite
@@ -72,9 +101,15 @@ def papers(draw: st.DrawFn, index: int) -> Paper:
     )
 
 
-text_line = st.text(st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'\"()éß中"),
-                    min_size=1, max_size=30).map(str.strip).filter(
-    lambda s: bool(s) and not s.startswith(("-", "+", "*")))
+text_line = (
+    st.text(
+        st.sampled_from(string.ascii_letters + string.digits + " .,;:!?'\"()éß中"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(lambda s: bool(s) and not s.startswith(("-", "+", "*")))
+)
 
 
 def section(heading: str, body: str, items: list[str]) -> str:
@@ -97,23 +132,31 @@ def catalogs(draw: st.DrawFn) -> Catalog:
         if paper.arxiv:
             seen_arxiv.add(paper.arxiv)
         drawn.append(paper)
-    paragraphs = st.lists(st.lists(text_line, min_size=1, max_size=3).map("\n".join),
-                          max_size=3).map("\n\n".join)
+    paragraphs = st.lists(
+        st.lists(text_line, min_size=1, max_size=3).map("\n".join), max_size=3
+    ).map("\n\n".join)
     description = draw(paragraphs)
-    footer = draw(st.one_of(
-        st.just(""),
-        paragraphs,
-        st.builds(section, text_line.filter(lambda s: not s[:4].isdigit()),
-                  paragraphs.filter(bool), st.lists(text_line, max_size=3)),
-    )).strip()
+    footer = draw(
+        st.one_of(
+            st.just(""),
+            paragraphs,
+            st.builds(
+                section,
+                text_line.filter(lambda s: not s[:4].isdigit()),
+                paragraphs.filter(bool),
+                st.lists(text_line, max_size=3),
+            ),
+        )
+    ).strip()
     title = draw(text_line.filter(lambda s: not s.endswith("#")))
     return Catalog(title, description, footer, (), tuple(drawn))
 
 
 def file_catalog(catalog: Catalog, folder: Path) -> Catalog:
     """``catalog`` written as a TOML file by scc's writer and read back by its loader."""
-    text = insert_papers(new_catalog_text(catalog.title, catalog.description, (), catalog.footer),
-                         catalog.papers)
+    text = insert_papers(
+        new_catalog_text(catalog.title, catalog.description, (), catalog.footer), catalog.papers
+    )
     return parse_catalog(text, folder / "generated.toml")
 
 
@@ -124,15 +167,25 @@ def reimport(markdown: str, folder: Path) -> Catalog:
     assert plan.problems == []
     assert plan.skipped == []
     target = folder / "imported.toml"
-    add_papers(target, plan.added, create=(parsed.title, parsed.description, parsed.footer),
-               venues=plan.new_venues)
+    add_papers(
+        target,
+        plan.added,
+        create=(parsed.title, parsed.description, parsed.footer),
+        venues=plan.new_venues,
+    )
     return load_catalog(target, use_cache=False)
 
 
 def shown(paper: Paper) -> tuple[object, ...]:
     """What the Markdown list shows of a paper (titles with whitespace runs collapsed)."""
-    return (" ".join(paper.title.split()), paper.year, paper.venue, paper.venue_url, paper.arxiv,
-            paper.code)
+    return (
+        " ".join(paper.title.split()),
+        paper.year,
+        paper.venue,
+        paper.venue_url,
+        paper.arxiv,
+        paper.code,
+    )
 
 
 @SETTINGS
@@ -148,7 +201,10 @@ def test_export_import_export_is_identical_and_no_paper_is_lost(generated: Catal
         by_year = sorted(enumerate(catalog.papers), key=lambda ip: (-ip[1].year, ip[0]))
         assert [shown(p) for p in imported.papers] == [shown(p) for _, p in by_year]
         assert (imported.title, imported.description, imported.footer) == (
-            catalog.title, catalog.description, catalog.footer)
+            catalog.title,
+            catalog.description,
+            catalog.footer,
+        )
 
 
 @SETTINGS
@@ -164,16 +220,22 @@ def test_importing_a_catalogs_own_list_duplicates_nothing(generated: Catalog) ->
 
 # Letters LaTeX has accents for (pylatexenc can only approximate ħ or Ŀ), plus other scripts
 # for the UTF-8 output.
-LATIN = (string.ascii_letters
-         + "äöüÄÖÜßéèêëÉÈáàâãÁÀÂÃíìîïñÑóòôõøØúùûçÇłŁšŠžŽčČřŘőűŰåÅæÆœŒğşıİąęćńśźż")
+LATIN = (
+    string.ascii_letters + "äöüÄÖÜßéèêëÉÈáàâãÁÀÂÃíìîïñÑóòôõøØúùûçÇłŁšŠžŽčČřŘőűŰåÅæÆœŒğşıİąęćńśźż"
+)
 OTHER_SCRIPTS = "中文語音Жжλ"
 
 
 def bib_text(letters: str) -> st.SearchStrategy[str]:
     chars = st.sampled_from(letters + string.digits + " .,:;!?()[]|<>&%$#_{}~^\\'/+=*@")
-    return st.text(chars, min_size=1, max_size=40).map(lambda s: " ".join(s.split())).filter(
-        # TeX ligatures (-- and quotes) are TeX, not text.
-        lambda s: bool(s) and "--" not in s)
+    return (
+        st.text(chars, min_size=1, max_size=40)
+        .map(lambda s: " ".join(s.split()))
+        .filter(
+            # TeX ligatures (-- and quotes) are TeX, not text.
+            lambda s: bool(s) and "--" not in s
+        )
+    )
 
 
 def bib_names(letters: str) -> st.SearchStrategy[list[str]]:
@@ -184,18 +246,29 @@ def bib_names(letters: str) -> st.SearchStrategy[list[str]]:
 @SETTINGS
 @given(st.data(), st.sampled_from(["natbib", "biblatex"]), st.booleans())
 def test_bibtex_export_imports_back_to_the_same_text(
-    data: st.DataObject, style: str, ascii_only: bool,
+    data: st.DataObject,
+    style: str,
+    ascii_only: bool,
 ) -> None:
     letters = LATIN if ascii_only else LATIN + OTHER_SCRIPTS
     row = st.tuples(bib_text(letters), bib_names(letters), st.sampled_from(VENUES))
     rows = data.draw(st.lists(row, min_size=1, max_size=5))
     vocab = Vocabulary()
-    papers = [Paper(id=f"p{i}", title=t, year=2023, venue=v, authors=tuple(a),
-                    arxiv=f"2301.{i:05d}" if v == "arXiv" else None)
-              for i, (t, a, v) in enumerate(rows)]
+    papers = [
+        Paper(
+            id=f"p{i}",
+            title=t,
+            year=2023,
+            venue=v,
+            authors=tuple(a),
+            arxiv=f"2301.{i:05d}" if v == "arXiv" else None,
+        )
+        for i, (t, a, v) in enumerate(rows)
+    ]
     text = render_bibtex(papers, vocab, style=style, ascii_only=ascii_only)
     assert text.isascii() or not ascii_only
     parsed = parse_bibtex(text, vocab)
     assert parsed.problems == []
     assert [(p["title"], p.get("authors", []), p["venue"]) for _, p in parsed.papers] == [
-        (p.title, list(p.authors), p.venue) for p in papers]
+        (p.title, list(p.authors), p.venue) for p in papers
+    ]

@@ -55,8 +55,9 @@ def test_a_hyphenated_word_is_one_term_of_its_parts(catalog: Catalog) -> None:
 
 
 def test_field_prefixes(catalog: Catalog) -> None:
-    terms = parse_query("Author:Guimarães title:robust venue:icassp method:kd model:wavlm "
-                        "year:2021..2023", catalog)
+    terms = parse_query(
+        "Author:Guimarães title:robust venue:icassp method:kd model:wavlm year:2021..2023", catalog
+    )
     assert [t.field for t in terms] == ["author", "title", "venue", "method", "model", "year"]
     assert terms[0].words == ("guimaraes",)
     assert terms[2].value == "ICASSP"
@@ -75,22 +76,31 @@ def test_unknown_prefix_and_bare_prefix_are_plain_words(catalog: Catalog) -> Non
 
 def test_apostrophes_are_part_of_words(catalog: Catalog) -> None:
     assert [t.words for t in parse_query("don't prune Whisper's", catalog)] == [
-        ("don", "t"), ("prune",), ("whisper", "s")]
+        ("don", "t"),
+        ("prune",),
+        ("whisper", "s"),
+    ]
 
 
-@pytest.mark.parametrize(("query", "message", "hint"), [
-    ("", "empty query", None),
-    ("  ", "empty query", None),
-    ("!!! --", "empty query", None),
-    ('"unbalanced', "unbalanced quotes", None),
-    ("venue:interspeach", "unknown venue", "did you mean 'INTERSPEECH'?"),
-    ("method:prunin", "unknown method", "did you mean 'pruning'?"),
-    ("year:abc", "invalid year", None),
-    ("year:2023..2021", "empty year range", "did you mean 2021..2023?"),
-    ("author:!!", "nothing to search for", None),
-])
+@pytest.mark.parametrize(
+    ("query", "message", "hint"),
+    [
+        ("", "empty query", None),
+        ("  ", "empty query", None),
+        ("!!! --", "empty query", None),
+        ('"unbalanced', "unbalanced quotes", None),
+        ("venue:interspeach", "unknown venue", "did you mean 'INTERSPEECH'?"),
+        ("method:prunin", "unknown method", "did you mean 'pruning'?"),
+        ("year:abc", "invalid year", None),
+        ("year:2023..2021", "empty year range", "did you mean 2021..2023?"),
+        ("author:!!", "nothing to search for", None),
+    ],
+)
 def test_bad_queries_are_usage_errors(
-    catalog: Catalog, query: str, message: str, hint: str | None,
+    catalog: Catalog,
+    query: str,
+    message: str,
+    hint: str | None,
 ) -> None:
     with pytest.raises(UsageError) as info:
         parse_query(query, catalog)
@@ -103,34 +113,37 @@ def test_bad_queries_are_usage_errors(
 # --- matching on the mini catalog ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("guimaraes", ["robustdistiller"]),            # accents folded
-    ("GUIMARÃES", ["robustdistiller"]),
-    ("Guimarães", ["robustdistiller"]),
-    ("pruning", ["dphubert", "lighthubert"]),
-    ("prunning", ["dphubert", "lighthubert"]),     # a small typo
-    ("selfsupervised", ["dphubert", "bigfoot"]),   # hyphens don't matter
-    ("self supervised", ["dphubert", "bigfoot"]),
-    ("self-supervised", ["dphubert", "bigfoot"]),
-    ("Self-Supervised", ["dphubert", "bigfoot"]),
-    ("pruning hubert", ["dphubert", "lighthubert"]),  # words AND
-    ("pruning quantization", []),
-    ('"distillation and pruning"', ["dphubert"]),  # a phrase keeps its word order
-    ('"pruning and distillation"', []),
-    ("pruning and distillation", ["dphubert", "lighthubert"]),  # "Lightweight and ..."
-    ("author:peng", ["dphubert", "bigfoot"]),
-    ("author:pruning", []),
-    ("title:distillation", ["dphubert"]),
-    ("venue:interspeech", ["dphubert", "lighthubert"]),
-    ("venue:SustaiNLP", ["bigfoot"]),
-    ("method:kd year:2023", ["dphubert", "robustdistiller"]),
-    ("year:..2021", ["bigfoot"]),
-    ("model:wav2vec", ["bigfoot"]),
-    ("wav2vec2", ["bigfoot"]),                      # "wav2vec 2.0" with the space squashed
-    ("integers training data", ["q-asr"]),          # the summary is searched
-    ("once-for-all supernet", ["lighthubert"]),
-    ("zzzz", []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("guimaraes", ["robustdistiller"]),  # accents folded
+        ("GUIMARÃES", ["robustdistiller"]),
+        ("Guimarães", ["robustdistiller"]),
+        ("pruning", ["dphubert", "lighthubert"]),
+        ("prunning", ["dphubert", "lighthubert"]),  # a small typo
+        ("selfsupervised", ["dphubert", "bigfoot"]),  # hyphens don't matter
+        ("self supervised", ["dphubert", "bigfoot"]),
+        ("self-supervised", ["dphubert", "bigfoot"]),
+        ("Self-Supervised", ["dphubert", "bigfoot"]),
+        ("pruning hubert", ["dphubert", "lighthubert"]),  # words AND
+        ("pruning quantization", []),
+        ('"distillation and pruning"', ["dphubert"]),  # a phrase keeps its word order
+        ('"pruning and distillation"', []),
+        ("pruning and distillation", ["dphubert", "lighthubert"]),  # "Lightweight and ..."
+        ("author:peng", ["dphubert", "bigfoot"]),
+        ("author:pruning", []),
+        ("title:distillation", ["dphubert"]),
+        ("venue:interspeech", ["dphubert", "lighthubert"]),
+        ("venue:SustaiNLP", ["bigfoot"]),
+        ("method:kd year:2023", ["dphubert", "robustdistiller"]),
+        ("year:..2021", ["bigfoot"]),
+        ("model:wav2vec", ["bigfoot"]),
+        ("wav2vec2", ["bigfoot"]),  # "wav2vec 2.0" with the space squashed
+        ("integers training data", ["q-asr"]),  # the summary is searched
+        ("once-for-all supernet", ["lighthubert"]),
+        ("zzzz", []),
+    ],
+)
 def test_search_examples(catalog: Catalog, query: str, expected: list[str]) -> None:
     assert sorted(found(catalog, query)) == sorted(expected)
 
@@ -138,7 +151,8 @@ def test_search_examples(catalog: Catalog, query: str, expected: list[str]) -> N
 def test_field_prefix_narrows_a_plain_word(catalog: Catalog) -> None:
     # "peng" is in authors only; "hubert" is in titles and models
     assert found(catalog, "title:hubert") == [
-        p for p in found(catalog, "hubert") if p in ("dphubert", "lighthubert")]
+        p for p in found(catalog, "hubert") if p in ("dphubert", "lighthubert")
+    ]
     assert set(found(catalog, "model:hubert")) == {"dphubert", "robustdistiller", "lighthubert"}
 
 
@@ -154,52 +168,93 @@ def test_title_spans_mark_the_matched_words(catalog: Catalog) -> None:
 
 
 def test_exact_match_ranks_above_a_typo_match(catalog: Catalog) -> None:
-    papers = (paper("fuzzy", "Structured pruning of speech models", 2024),
-              paper("exact", "Structured prunning of speech models", 2020))
+    papers = (
+        paper("fuzzy", "Structured pruning of speech models", 2024),
+        paper("exact", "Structured prunning of speech models", 2020),
+    )
     assert found(catalog, "prunning", papers) == ["exact", "fuzzy"]
     assert found(catalog, "pruning", papers) == ["fuzzy", "exact"]
 
 
 def test_exact_match_in_the_abstract_beats_a_fuzzy_match_in_the_title(catalog: Catalog) -> None:
-    papers = (paper("title", "Quantizaton for speech", 2024),
-              paper("abstract", "Something else", 2020, abstract="We study quantization."))
+    papers = (
+        paper("title", "Quantizaton for speech", 2024),
+        paper("abstract", "Something else", 2020, abstract="We study quantization."),
+    )
     assert found(catalog, "quantization", papers) == ["abstract", "title"]
 
 
 def test_prefix_match_ranks_between_exact_and_fuzzy(catalog: Catalog) -> None:
-    papers = (paper("fuzzy", "Distilation", 2025), paper("prefix", "Distillations", 2024),
-              paper("exact", "Distillation", 2023))
+    papers = (
+        paper("fuzzy", "Distilation", 2025),
+        paper("prefix", "Distillations", 2024),
+        paper("exact", "Distillation", 2023),
+    )
     assert found(catalog, "distillation", papers) == ["exact", "prefix", "fuzzy"]
 
 
 def test_title_match_ranks_above_summary_match(catalog: Catalog) -> None:
-    papers = (paper("summary", "Something", 2025, summary="About pruning."),
-              paper("title", "Pruning", 2020))
+    papers = (
+        paper("summary", "Something", 2025, summary="About pruning."),
+        paper("title", "Pruning", 2020),
+    )
     assert found(catalog, "pruning", papers) == ["title", "summary"]
 
 
 def test_ties_keep_newest_first_then_catalog_order(catalog: Catalog) -> None:
-    papers = (paper("a", "Pruning", 2021), paper("b", "Pruning", 2023), paper("c", "Pruning", 2021),
-              paper("d", "Pruning", 2023))
+    papers = (
+        paper("a", "Pruning", 2021),
+        paper("b", "Pruning", 2023),
+        paper("c", "Pruning", 2021),
+        paper("d", "Pruning", 2023),
+    )
     assert found(catalog, "pruning", papers) == ["b", "d", "a", "c"]
 
 
 # --- properties ----------------------------------------------------------------------------------
 
-QUERY_PIECES = ["year:", "venue:", "method:", "author:", "title:", "model:", "year:2021..",
-                "year:..", "venue:arxiv", "method:kd", '"', "'", ":", "-", "prunning", "Guimarães",
-                "self-supervised", "\\", "*", "(", "ǅ", "İ", "\x00", "\t", "year:2022",
-                "\U0001d525\U0001d532\U0001d51f\U0001d522\U0001d52f\U0001d531"]  # Fraktur "hubert"
+QUERY_PIECES = [
+    "year:",
+    "venue:",
+    "method:",
+    "author:",
+    "title:",
+    "model:",
+    "year:2021..",
+    "year:..",
+    "venue:arxiv",
+    "method:kd",
+    '"',
+    "'",
+    ":",
+    "-",
+    "prunning",
+    "Guimarães",
+    "self-supervised",
+    "\\",
+    "*",
+    "(",
+    "ǅ",
+    "İ",
+    "\x00",
+    "\t",
+    "year:2022",
+    "\U0001d525\U0001d532\U0001d51f\U0001d522\U0001d52f\U0001d531",
+]  # Fraktur "hubert"
 
 
 @FAST
-@given(query=st.one_of(
-    st.text(),
-    st.lists(st.one_of(st.sampled_from(QUERY_PIECES), st.text(max_size=4)), max_size=6)
-    .map(" ".join),
-    st.lists(st.one_of(st.sampled_from(QUERY_PIECES), st.text(max_size=3)), max_size=6)
-    .map("".join),
-))
+@given(
+    query=st.one_of(
+        st.text(),
+        st.lists(st.one_of(st.sampled_from(QUERY_PIECES), st.text(max_size=4)), max_size=6).map(
+            " ".join
+        ),
+        st.lists(st.one_of(st.sampled_from(QUERY_PIECES), st.text(max_size=3)), max_size=6).map(
+            "".join
+        ),
+    )
+)
 def test_search_never_raises_anything_but_usage_error(catalog: Catalog, query: str) -> None:
     try:
         terms = parse_query(query, catalog)
@@ -226,7 +281,10 @@ def titles(draw: st.DrawFn) -> str:
 @FAST
 @given(title=titles(), others=st.lists(titles(), max_size=5), nfd=st.booleans())
 def test_a_paper_finds_itself_by_its_exact_title_ranked_first(
-    catalog: Catalog, title: str, others: list[str], nfd: bool,
+    catalog: Catalog,
+    title: str,
+    others: list[str],
+    nfd: bool,
 ) -> None:
     """Titles here hold no double quote: that is the phrase syntax."""
     papers = (*(paper(f"o{i}", t) for i, t in enumerate(others)), paper("self", title))
@@ -237,15 +295,32 @@ def test_a_paper_finds_itself_by_its_exact_title_ranked_first(
     assert next(h for h in result if h.paper.id == "self").score == best
 
 
-ACCENTS = st.sampled_from(["\u0301", "\u0300", "\u0302", "\u0303", "\u0308", "\u030a", "\u0327",
-                           "\u030c", "\u0304", "\u0306", "\u0328", "\u0307"])
+ACCENTS = st.sampled_from(
+    [
+        "\u0301",
+        "\u0300",
+        "\u0302",
+        "\u0303",
+        "\u0308",
+        "\u030a",
+        "\u0327",
+        "\u030c",
+        "\u0304",
+        "\u0306",
+        "\u0328",
+        "\u0307",
+    ]
+)
 
 
 @st.composite
 def accented(draw: st.DrawFn) -> tuple[str, str]:
     """(an ASCII name, the same name with accents on some letters, composed where possible)."""
-    base = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                        min_size=2, max_size=12))
+    base = draw(
+        st.text(
+            alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=12
+        )
+    )
     marked = "".join(c + (draw(ACCENTS) if draw(st.booleans()) else "") for c in base)
     return base, unicodedata.normalize("NFC", marked)
 
@@ -270,11 +345,15 @@ def test_folding_latin_text_is_idempotent_and_case_blind(text: str) -> None:
 @FAST
 @given(pair=accented(), upper=st.booleans())
 def test_an_accented_author_is_found_without_accents(
-    catalog: Catalog, pair: tuple[str, str], upper: bool,
+    catalog: Catalog,
+    pair: tuple[str, str],
+    upper: bool,
 ) -> None:
     base, name = pair
-    papers = (paper("accented", "Some title", authors=(f"Ana {name}",)),
-              paper("other", "Other title", authors=("Bo Li",)))
+    papers = (
+        paper("accented", "Some title", authors=(f"Ana {name}",)),
+        paper("other", "Other title", authors=("Bo Li",)),
+    )
     query = base.upper() if upper else base.lower()
     assert found(catalog, query, papers)[:1] == ["accented"]
     assert found(catalog, f"author:{query}", papers) == ["accented"]
@@ -289,33 +368,52 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
 @FAST
 @given(first=WORD.filter(lambda w: len(w) >= 3), second=WORD.filter(lambda w: len(w) >= 4))
 def test_hyphens_and_spaces_between_words_do_not_matter(
-    catalog: Catalog, first: str, second: str,
+    catalog: Catalog,
+    first: str,
+    second: str,
 ) -> None:
-    papers = (paper("hyphen", f"{first.title()}-{second} models"),
-              paper("space", f"{first} {second.title()} models"),
-              paper("joined", f"{first}{second} models"))
-    for query in (f"{first}{second}", f"{first} {second}", f"{first}-{second}",
-                  f"{first.upper()}-{second.upper()}"):
+    papers = (
+        paper("hyphen", f"{first.title()}-{second} models"),
+        paper("space", f"{first} {second.title()} models"),
+        paper("joined", f"{first}{second} models"),
+    )
+    for query in (
+        f"{first}{second}",
+        f"{first} {second}",
+        f"{first}-{second}",
+        f"{first.upper()}-{second.upper()}",
+    ):
         assert sorted(found(catalog, query, papers)) == ["hyphen", "joined", "space"], query
 
 
 @FAST
-@given(word=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=8),
-       position=st.integers(0, 7), letter=st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+@given(
+    word=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=8),
+    position=st.integers(0, 7),
+    letter=st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+)
 def test_one_typo_is_forgiven_and_exact_ranks_first(
-    catalog: Catalog, word: str, position: int, letter: str,
+    catalog: Catalog,
+    word: str,
+    position: int,
+    letter: str,
 ) -> None:
     position %= len(word)
-    typo = word[:position] + letter + word[position + 1:]
+    typo = word[:position] + letter + word[position + 1 :]
     assume(typo != word)
     papers = (paper("right", f"On {word} models", 2025), paper("typo", f"On {typo} models", 2020))
     assert found(catalog, typo, papers) == ["typo", "right"]
     assert found(catalog, word, papers) == ["right", "typo"]
 
 
-CATALOG_WORDS = sorted({w for p in load_catalog(MINI, use_cache=False).papers
-                        for text in (p.title, p.summary or "", " ".join(p.authors))
-                        for w in words(text)})
+CATALOG_WORDS = sorted(
+    {
+        w
+        for p in load_catalog(MINI, use_cache=False).papers
+        for text in (p.title, p.summary or "", " ".join(p.authors))
+        for w in words(text)
+    }
+)
 
 
 @FAST
@@ -332,10 +430,16 @@ def test_a_field_prefix_only_narrows(catalog: Catalog, a: str, field: str) -> No
 
 
 @FAST
-@given(query=st.lists(st.sampled_from([*CATALOG_WORDS, "prunning", "year:2022..", "method:kd"]),
-                      min_size=1, max_size=3).map(" ".join))
+@given(
+    query=st.lists(
+        st.sampled_from([*CATALOG_WORDS, "prunning", "year:2022..", "method:kd"]),
+        min_size=1,
+        max_size=3,
+    ).map(" ".join)
+)
 def test_results_are_ordered_by_score_then_year_then_catalog_order(
-    catalog: Catalog, query: str,
+    catalog: Catalog,
+    query: str,
 ) -> None:
     order = {p.id: i for i, p in enumerate(catalog.papers)}
     keys = [(-h.score, -h.paper.year, order[h.paper.id]) for h in hits(catalog, query)]

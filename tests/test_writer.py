@@ -54,7 +54,13 @@ def test_adding_one_paper_is_a_one_paper_diff(mini: Path) -> None:
     assert after.index(block) < after.index('id = "bigfoot"')
     assert after.index('id = "lighthubert"') < after.index(block)
     assert [p.id for p in load_catalog(mini, use_cache=False).papers] == [
-        "dphubert", "robustdistiller", "lighthubert", "fresh", "bigfoot", "q-asr"]
+        "dphubert",
+        "robustdistiller",
+        "lighthubert",
+        "fresh",
+        "bigfoot",
+        "q-asr",
+    ]
 
 
 STYLED = """# My catalog. Hand-formatted; scc must not touch any of this.
@@ -86,12 +92,17 @@ methods = [ "pruning",
 """
 
 
-@pytest.mark.parametrize(("year", "before_line"), [
-    (2025, "# --- 2024 ---"),
-    (2023, "# --- 2022 ---"),
-])
+@pytest.mark.parametrize(
+    ("year", "before_line"),
+    [
+        (2025, "# --- 2024 ---"),
+        (2023, "# --- 2022 ---"),
+    ],
+)
 def test_a_new_paper_goes_above_the_comment_banner_of_the_next_year(
-    tmp_path: Path, year: int, before_line: str,
+    tmp_path: Path,
+    year: int,
+    before_line: str,
 ) -> None:
     path = tmp_path / "styled.toml"
     path.write_text(STYLED, encoding="utf-8")
@@ -115,8 +126,10 @@ def test_the_oldest_paper_goes_at_the_end(tmp_path: Path) -> None:
 def test_several_papers_land_in_year_order(tmp_path: Path) -> None:
     path = tmp_path / "styled.toml"
     path.write_text(STYLED, encoding="utf-8")
-    add_papers(path, [new_paper("a", 2023), new_paper("b", 2030), new_paper("c", 2022),
-                      new_paper("d", 1999)])
+    add_papers(
+        path,
+        [new_paper("a", 2023), new_paper("b", 2030), new_paper("c", 2022), new_paper("d", 1999)],
+    )
     ids = [p.id for p in load_catalog(path, use_cache=False).papers]
     assert ids == ["b", "newest", "a", "older", "c", "d"]
     # Every original line is still there, in order.
@@ -149,8 +162,12 @@ def test_a_new_catalog_gets_its_header_footer_and_venues(tmp_path: Path) -> None
     from speechcompress.vocab import Venue
 
     path = tmp_path / "new.toml"
-    add_papers(path, [new_paper(venue="MyConf")], create=("Title", "Intro\n\nmore", "Bye"),
-               venues=[Venue("MyConf", "conference")])
+    add_papers(
+        path,
+        [new_paper(venue="MyConf")],
+        create=("Title", "Intro\n\nmore", "Bye"),
+        venues=[Venue("MyConf", "conference")],
+    )
     catalog = load_catalog(path, use_cache=False)
     assert (catalog.title, catalog.description, catalog.footer) == ("Title", "Intro\n\nmore", "Bye")
     assert [v.name for v in catalog.venues] == ["MyConf"]
@@ -181,7 +198,9 @@ def test_failed_validation_leaves_the_file_byte_identical(mini: Path) -> None:
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_an_exception_during_the_rename_leaves_the_file_byte_identical(
-    mini: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException,
+    mini: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
 ) -> None:
     before = mini.read_bytes()
 
@@ -196,7 +215,8 @@ def test_an_exception_during_the_rename_leaves_the_file_byte_identical(
 
 
 def test_an_exception_while_writing_the_temp_file_leaves_the_file_byte_identical(
-    mini: Path, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = mini.read_bytes()
 
@@ -211,7 +231,8 @@ def test_an_exception_while_writing_the_temp_file_leaves_the_file_byte_identical
 
 
 def test_a_failed_import_write_leaves_the_catalog_byte_identical(
-    mini: Path, monkeypatch: pytest.MonkeyPatch,
+    mini: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = mini.read_bytes()
 
@@ -219,8 +240,9 @@ def test_a_failed_import_write_leaves_the_catalog_byte_identical(
         raise OSError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", fail)
-    result = CliRunner().invoke(app, ["import", str(FIXTURES / "seedlike.md"), "--db", str(mini),
-                                      "--skip-invalid"])
+    result = CliRunner().invoke(
+        app, ["import", str(FIXTURES / "seedlike.md"), "--db", str(mini), "--skip-invalid"]
+    )
     assert result.exit_code == 4
     assert "Permission denied" in result.stderr
     assert "Traceback" not in result.output
@@ -229,14 +251,16 @@ def test_a_failed_import_write_leaves_the_catalog_byte_identical(
 
 
 def test_a_failed_import_into_a_new_catalog_creates_no_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def fail(src: object, dst: object) -> None:
         raise OSError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", fail)
-    result = CliRunner().invoke(app, ["import", str(FIXTURES / "seedlike.md"), "--db",
-                                      str(tmp_path / "new.toml")])
+    result = CliRunner().invoke(
+        app, ["import", str(FIXTURES / "seedlike.md"), "--db", str(tmp_path / "new.toml")]
+    )
     assert result.exit_code == 4
     assert not (tmp_path / "new.toml").exists()
     assert leftovers(tmp_path) == []

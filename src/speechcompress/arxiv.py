@@ -44,8 +44,10 @@ ENV_TIMEOUT = "SCC_ARXIV_TIMEOUT"
 ENV_CACHE_HOURS = "SCC_ARXIV_CACHE_HOURS"
 
 #: The id forms ``scc add`` accepts, for hints.
-ACCEPTED_FORMS = ("2305.17651, 2305.17651v2, arXiv:2305.17651, https://arxiv.org/abs/2305.17651, "
-                  "https://arxiv.org/pdf/2305.17651 or cs/0112017")
+ACCEPTED_FORMS = (
+    "2305.17651, 2305.17651v2, arXiv:2305.17651, https://arxiv.org/abs/2305.17651, "
+    "https://arxiv.org/pdf/2305.17651 or cs/0112017"
+)
 
 #: Ids per request; keeps the URL short and the answer well under arXiv's page cap.
 BATCH_SIZE = 100
@@ -161,7 +163,7 @@ def parse_feed(data: bytes | str, *, source: str = "the arXiv API") -> list[Arxi
         raise NetworkError(
             f"{source} sent an HTML page instead of an Atom feed",
             hint=f"check the API URL (--api-url or ${ENV_API}); a proxy or captive portal "
-                 "may be answering instead of arXiv",
+            "may be answering instead of arXiv",
         )
     try:
         root = ElementTree.fromstring(raw)
@@ -181,8 +183,10 @@ def parse_feed(data: bytes | str, *, source: str = "the arXiv API") -> list[Arxi
         title = _text(element, "title")
         if title == "Error" and ("/api/errors" in entry_id or not _text(element, "published")):
             message = _text(element, "summary") or "unspecified error"
-            raise UsageError(f"the arXiv API refused the request: {message}",
-                             hint=f"arXiv ids look like {ACCEPTED_FORMS}")
+            raise UsageError(
+                f"the arXiv API refused the request: {message}",
+                hint=f"arXiv ids look like {ACCEPTED_FORMS}",
+            )
         match = _ENTRY_ID.search(entry_id)
         published = _date(_text(element, "published"))
         arxiv_id = normalize_arxiv_id(match["id"]) if match else None
@@ -192,24 +196,26 @@ def parse_feed(data: bytes | str, *, source: str = "the arXiv API") -> list[Arxi
             (c.get("term") for c in _children(element, "primary_category") if c.get("term")),
             None,
         )
-        entries.append(ArxivEntry(
-            arxiv_id=arxiv_id,
-            version=int(match["version"]) if match and match["version"] else 1,
-            title=title,
-            authors=tuple(
-                name for a in _children(element, "author") if (name := _text(a, "name"))
-            ),
-            published=published,
-            updated=_date(_text(element, "updated")) or published,
-            abstract=_text(element, "summary") or "",
-            primary_category=primary,
-            categories=tuple(
-                term for c in _children(element, "category") if (term := c.get("term"))
-            ),
-            doi=_first_doi(_text(element, "doi")),
-            journal_ref=_text(element, "journal_ref"),
-            comment=_text(element, "comment"),
-        ))
+        entries.append(
+            ArxivEntry(
+                arxiv_id=arxiv_id,
+                version=int(match["version"]) if match and match["version"] else 1,
+                title=title,
+                authors=tuple(
+                    name for a in _children(element, "author") if (name := _text(a, "name"))
+                ),
+                published=published,
+                updated=_date(_text(element, "updated")) or published,
+                abstract=_text(element, "summary") or "",
+                primary_category=primary,
+                categories=tuple(
+                    term for c in _children(element, "category") if (term := c.get("term"))
+                ),
+                doi=_first_doi(_text(element, "doi")),
+                journal_ref=_text(element, "journal_ref"),
+                comment=_text(element, "comment"),
+            )
+        )
     return entries
 
 
@@ -232,8 +238,10 @@ def _env_number(environ: Mapping[str, str], name: str, kind: type[float] | type[
 def check_api_url(url: str) -> str:
     """``url`` if it is an http(s) URL, else a :class:`UsageError`."""
     if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise UsageError(f"the arXiv API URL {url!r} is not an http:// or https:// URL",
-                         hint=f"the default is {DEFAULT_API_URL}")
+        raise UsageError(
+            f"the arXiv API URL {url!r} is not an http:// or https:// URL",
+            hint=f"the default is {DEFAULT_API_URL}",
+        )
     return url
 
 
@@ -269,8 +277,11 @@ class ArxivSettings:
         delay = _env_number(environ, ENV_DELAY, float)
         if delay is not None:
             values["min_interval"] = values["backoff"] = delay
-        for name, key, kind in ((ENV_BACKOFF, "backoff", float), (ENV_RETRIES, "retries", int),
-                                (ENV_TIMEOUT, "timeout", float)):
+        for name, key, kind in (
+            (ENV_BACKOFF, "backoff", float),
+            (ENV_RETRIES, "retries", int),
+            (ENV_TIMEOUT, "timeout", float),
+        ):
             number = _env_number(environ, name, kind)
             if number is not None:
                 values[key] = number
@@ -377,7 +388,7 @@ class ArxivClient:
         wanted = list(dict.fromkeys(ids))
         found: dict[str, ArxivEntry] = {}
         for start in range(0, len(wanted), BATCH_SIZE):
-            chunk = wanted[start:start + BATCH_SIZE]
+            chunk = wanted[start : start + BATCH_SIZE]
             for entry in self._query(chunk):
                 if entry.arxiv_id in chunk:
                     found[entry.arxiv_id] = entry
@@ -391,8 +402,11 @@ class ArxivClient:
     def _cache_file(self, ids: Sequence[str]) -> Path | None:
         if self.cache_dir is None:
             return None
-        key = self.settings.api_url + "?" + "&".join(
-            f"{k}={v}" for k, v in sorted(self._params(ids).items()))
+        key = (
+            self.settings.api_url
+            + "?"
+            + "&".join(f"{k}={v}" for k, v in sorted(self._params(ids).items()))
+        )
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.xml"
 
     def _read_cache(self, path: Path | None) -> bytes | None:
@@ -438,8 +452,10 @@ class ArxivClient:
             # The API reports bad requests as an error feed with HTTP 400.
             with contextlib.suppress(NetworkError):
                 parse_feed(answer.body, source=source)
-            raise NetworkError(f"{source} answered HTTP {answer.status}",
-                               hint=f"check the API URL (--api-url or ${ENV_API})")
+            raise NetworkError(
+                f"{source} answered HTTP {answer.status}",
+                hint=f"check the API URL (--api-url or ${ENV_API})",
+            )
         entries = parse_feed(answer.body, source=source)
         self._write_cache(cache_file, answer.body)
         return entries
@@ -449,7 +465,8 @@ class ArxivClient:
             import httpx
 
             self.http = httpx.Client(
-                timeout=self.settings.timeout, follow_redirects=True,
+                timeout=self.settings.timeout,
+                follow_redirects=True,
                 headers={"User-Agent": USER_AGENT},
             )
             self._own_http = True
@@ -468,8 +485,9 @@ class ArxivClient:
                         last = max(last or 0.0, float(stamp))
             if last is not None:
                 # A stamp from the future (clock change) never makes us wait longer than this.
-                wait = min(self.settings.min_interval,
-                           last + self.settings.min_interval - self.clock())
+                wait = min(
+                    self.settings.min_interval, last + self.settings.min_interval - self.clock()
+                )
                 if wait > 0:
                     self.sleep(wait)
             try:
@@ -503,8 +521,11 @@ class ArxivClient:
                     problem = f"cannot connect ({exc or type(exc).__name__})"
                 else:
                     if response.status_code not in RETRY_STATUSES:
-                        return _Answer(response.status_code,
-                                       response.headers.get("content-type", ""), response.content)
+                        return _Answer(
+                            response.status_code,
+                            response.headers.get("content-type", ""),
+                            response.content,
+                        )
                     problem = f"HTTP {response.status_code}"
                     retry_after = _retry_after(response.headers.get("retry-after"), self.clock())
             if attempt + 1 == attempts:
@@ -512,8 +533,10 @@ class ArxivClient:
             if retry_after is not None and retry_after > self.settings.max_retry_after:
                 raise NetworkError(
                     f"the arXiv API at {url} is busy ({problem}) and asks to wait "
-                    f"{retry_after:.0f} s", hint="try again later")
-            wait = max(retry_after or 0.0, self.settings.backoff * 2 ** attempt)
+                    f"{retry_after:.0f} s",
+                    hint="try again later",
+                )
+            wait = max(retry_after or 0.0, self.settings.backoff * 2**attempt)
             if wait > 0:
                 self.sleep(wait)
         tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
@@ -524,12 +547,16 @@ class ArxivClient:
 
 
 def make_client(
-    *, api_url: str | None = None, use_cache: bool = True,
-    environ: Mapping[str, str] | None = None, http: httpx.Client | None = None,
+    *,
+    api_url: str | None = None,
+    use_cache: bool = True,
+    environ: Mapping[str, str] | None = None,
+    http: httpx.Client | None = None,
 ) -> ArxivClient:
     """A client configured from the environment, caching under scc's cache folder."""
     from speechcompress.locate import cache_dir
 
     settings = ArxivSettings.from_env(environ, api_url=api_url)
-    return ArxivClient(settings=settings, http=http, cache_dir=cache_dir(environ) / "arxiv",
-                       use_cache=use_cache)
+    return ArxivClient(
+        settings=settings, http=http, cache_dir=cache_dir(environ) / "arxiv", use_cache=use_cache
+    )

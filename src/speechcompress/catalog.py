@@ -40,8 +40,9 @@ def read_text(path: Path) -> str:
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         ) from None
     except UnicodeDecodeError as exc:
-        raise CatalogError([SccError(f"not UTF-8 text ({exc.reason})", where=display_path(path))])\
-            from None
+        raise CatalogError(
+            [SccError(f"not UTF-8 text ({exc.reason})", where=display_path(path))]
+        ) from None
     except OSError as exc:
         raise FileProblem(f"cannot read {path}: {exc.strerror}") from None
 
@@ -129,8 +130,13 @@ def parse_catalog(text: str, path: Path) -> Catalog:
 
     for key in data:
         if key not in ("catalog", "papers"):
-            problems.append(SccError(f"unknown top-level table {key!r}", where=shown,
-                                     hint="a catalog has [catalog] and [[papers]] tables"))
+            problems.append(
+                SccError(
+                    f"unknown top-level table {key!r}",
+                    where=shown,
+                    hint="a catalog has [catalog] and [[papers]] tables",
+                )
+            )
     header: CatalogHeader | None = None
     try:
         header = CatalogHeader.model_validate(data.get("catalog", {}))
@@ -152,10 +158,13 @@ def parse_catalog(text: str, path: Path) -> Catalog:
         pid = raw.get("id") if isinstance(raw, dict) else None
         label = f"paper {pid!r}" if isinstance(pid, str) else f"paper #{index + 1}"
         if isinstance(pid, str) and pid in seen:
-            problems.append(SccError(
-                f"{label}: id: already used by the paper at line {seen[pid]}",
-                where=f"{shown}:{lines.key(index, 'id')}", hint="ids must be unique",
-            ))
+            problems.append(
+                SccError(
+                    f"{label}: id: already used by the paper at line {seen[pid]}",
+                    where=f"{shown}:{lines.key(index, 'id')}",
+                    hint="ids must be unique",
+                )
+            )
         elif isinstance(pid, str):
             seen[pid] = line
         try:
@@ -173,6 +182,10 @@ def parse_catalog(text: str, path: Path) -> Catalog:
         raise CatalogError(problems)
     assert header is not None
     return Catalog(
-        title=header.title, description=header.description, footer=header.footer,
-        venues=header.extra_venues(), papers=tuple(papers), path=str(path),
+        title=header.title,
+        description=header.description,
+        footer=header.footer,
+        venues=header.extra_venues(),
+        papers=tuple(papers),
+        path=str(path),
     )

@@ -24,11 +24,30 @@ Severity = Literal["error", "warning"]
 
 #: Hosts known to serve https, so an http:// link to them is always worth upgrading.
 HTTPS_HOSTS = (
-    "arxiv.org", "doi.org", "dx.doi.org", "github.com", "gitlab.com", "huggingface.co",
-    "ieeexplore.ieee.org", "aclanthology.org", "openreview.net", "isca-speech.org",
-    "isca-archive.org", "proceedings.neurips.cc", "proceedings.mlr.press", "papers.nips.cc",
-    "dl.acm.org", "link.springer.com", "sciencedirect.com", "ojs.aaai.org", "ijcai.org",
-    "bitbucket.org", "zenodo.org", "paperswithcode.com", "sites.google.com", "github.io",
+    "arxiv.org",
+    "doi.org",
+    "dx.doi.org",
+    "github.com",
+    "gitlab.com",
+    "huggingface.co",
+    "ieeexplore.ieee.org",
+    "aclanthology.org",
+    "openreview.net",
+    "isca-speech.org",
+    "isca-archive.org",
+    "proceedings.neurips.cc",
+    "proceedings.mlr.press",
+    "papers.nips.cc",
+    "dl.acm.org",
+    "link.springer.com",
+    "sciencedirect.com",
+    "ojs.aaai.org",
+    "ijcai.org",
+    "bitbucket.org",
+    "zenodo.org",
+    "paperswithcode.com",
+    "sites.google.com",
+    "github.io",
 )
 
 #: Short titles for rule names (GitHub annotation titles, JSON ``rule``).
@@ -55,7 +74,7 @@ _FIELD_HINTS = {
     "doi": 'the bare DOI: doi = "10.21437/Interspeech.2023-1213"',
     "code": 'a full link: code = "https://github.com/..."',
     "methods": "pruning, distillation, quantization, low-rank, architecture-search, "
-               "dynamic-inference, parameter-sharing or other",
+    "dynamic-inference, parameter-sharing or other",
     "models": 'a list of names: models = ["HuBERT", ...]',
     "published": "a TOML date: published = 2023-05-28",
 }
@@ -113,8 +132,11 @@ def check_catalog(text: str, path: Path) -> list[Finding]:
     findings.extend(duplicates)
     # A pair already reported as a duplicate need not be reported as near-identical too.
     repeated = {_paper_at(lines, f.line) for f in duplicates}
-    findings.extend(f for f in _near_titles(raw_papers, lines, shown)
-                    if _paper_at(lines, f.line) not in repeated)
+    findings.extend(
+        f
+        for f in _near_titles(raw_papers, lines, shown)
+        if _paper_at(lines, f.line) not in repeated
+    )
     findings.extend(_duplicate_urls(raw_papers, lines, shown))
     for index, raw in enumerate(raw_papers):
         findings.extend(_paper_findings(index, raw, lines, shown, vocabulary))
@@ -143,8 +165,15 @@ def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, 
     message = _LABEL.sub("", problem.message)
     field = message.split(":", 1)[0] if ":" in message else ""
     hint = problem.hint or _FIELD_HINTS.get(field.split(".")[0])
-    return Finding("error", paper_id, path, line, message,
-                   hint or "fix the field as the message says", "schema")
+    return Finding(
+        "error",
+        paper_id,
+        path,
+        line,
+        message,
+        hint or "fix the field as the message says",
+        "schema",
+    )
 
 
 def _paper_at(lines: LineMap, line: int) -> int | None:
@@ -176,8 +205,11 @@ def _raw_vocabulary(data: dict[str, Any]) -> Vocabulary:
         for name, spec in venues.items():
             if isinstance(spec, dict) and spec.get("kind") in VENUE_KINDS:
                 aliases = spec.get("aliases")
-                aliases = tuple(a for a in aliases if isinstance(a, str)) \
-                    if isinstance(aliases, list) else ()
+                aliases = (
+                    tuple(a for a in aliases if isinstance(a, str))
+                    if isinstance(aliases, list)
+                    else ()
+                )
                 extra.append(Venue(name, spec["kind"], str(spec.get("name", "")), aliases))
     return Vocabulary.with_extra_venues(extra)
 
@@ -196,9 +228,13 @@ def _as_paper(index: int, raw: dict[str, Any], lines: LineMap) -> Paper:
     """A lenient record for duplicate detection: wrong types count as missing."""
     arxiv = _text(raw, "arxiv")
     return Paper(
-        id=_id_of(raw) or f"#{index + 1}", title=_text(raw, "title") or "",
-        year=0, venue="", arxiv=normalize_arxiv_id(arxiv) if arxiv else None,
-        doi=_text(raw, "doi"), line=lines.paper(index),
+        id=_id_of(raw) or f"#{index + 1}",
+        title=_text(raw, "title") or "",
+        year=0,
+        venue="",
+        arxiv=normalize_arxiv_id(arxiv) if arxiv else None,
+        doi=_text(raw, "doi"),
+        line=lines.paper(index),
     )
 
 
@@ -215,7 +251,10 @@ def _duplicates(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) ->
         index = position[id(dup.new)]
         key = {"arXiv id": "arxiv", "DOI": "doi", "title": "title"}[dup.reason]
         yield Finding(
-            "error", _id_of(raw_papers[index]), shown, lines.key(index, key),
+            "error",
+            _id_of(raw_papers[index]),
+            shown,
+            lines.key(index, key),
             f"{dup.describe()} (line {dup.existing.line})",
             f"merge the two entries into '{dup.existing.id}' and delete this one",
             "duplicate",
@@ -242,9 +281,11 @@ def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -
             if fuzz.ratio(title, other) >= _NEAR_TITLE:
                 other_id = _id_of(raw_papers[other_index]) or f"#{other_index + 1}"
                 yield Finding(
-                    "warning", _id_of(raw), shown, lines.key(index, "title"),
-                    f"title is nearly the same as '{other_id}' "
-                    f"(line {lines.paper(other_index)})",
+                    "warning",
+                    _id_of(raw),
+                    shown,
+                    lines.key(index, "title"),
+                    f"title is nearly the same as '{other_id}' (line {lines.paper(other_index)})",
                     "if both are the same paper, merge them; else ignore this warning",
                     "near-duplicate",
                 )
@@ -270,7 +311,10 @@ def _duplicate_urls(
                     continue
                 other_id = _id_of(raw_papers[other_index]) or f"#{other_index + 1}"
                 yield Finding(
-                    "warning", _id_of(raw), shown, lines.key(index, key),
+                    "warning",
+                    _id_of(raw),
+                    shown,
+                    lines.key(index, key),
                     f"{key} is also the {other_key} of '{other_id}' "
                     f"(line {lines.key(other_index, other_key)})",
                     "fine for a repository shared by two papers; otherwise fix the copy-paste",
@@ -291,23 +335,29 @@ def _paper_findings(
     title = raw.get("title")
     if isinstance(title, str) and title and " ".join(title.split()) != title:
         yield Finding(
-            "warning", pid, shown, lines.key(index, "title"),
+            "warning",
+            pid,
+            shown,
+            lines.key(index, "title"),
             "title has stray whitespace (leading, trailing, doubled or tabs)",
-            f'title = "{" ".join(title.split())}"', "whitespace",
+            f'title = "{" ".join(title.split())}"',
+            "whitespace",
         )
 
     venue_name = _text(raw, "venue")
     venue = vocabulary.venue(venue_name) if venue_name else None
     arxiv = _text(raw, "arxiv")
-    if venue is not None and not _text(raw, "venue_url") and not (
-        venue.name == "arXiv" and arxiv
-    ):
+    if venue is not None and not _text(raw, "venue_url") and not (venue.name == "arXiv" and arxiv):
         doi = _text(raw, "doi")
         yield Finding(
-            "warning", pid, shown, lines.key(index, "venue"),
+            "warning",
+            pid,
+            shown,
+            lines.key(index, "venue"),
             f"no venue_url: the README shows an empty link [{venue.name}]()",
-            f'add venue_url = "https://doi.org/{doi}"' if doi else
-            'add venue_url = "https://..." (the paper\'s page at the venue)',
+            f'add venue_url = "https://doi.org/{doi}"'
+            if doi
+            else 'add venue_url = "https://..." (the paper\'s page at the venue)',
             "venue-url",
         )
 
@@ -317,10 +367,14 @@ def _paper_findings(
         # A venue paper may reach arXiv after it appeared; a preprint cannot.
         preprint = venue is not None and venue.kind == "preprint"
         yield Finding(
-            "error" if preprint else "warning", pid, shown, lines.key(index, "year"),
+            "error" if preprint else "warning",
+            pid,
+            shown,
+            lines.key(index, "year"),
             f"year {year} is before the arXiv id's year {arxiv_year(bare)} ({bare})",
-            f"year = {arxiv_year(bare)}" if preprint else
-            "check the year; fine if the paper appeared at the venue before its arXiv post",
+            f"year = {arxiv_year(bare)}"
+            if preprint
+            else "check the year; fine if the paper appeared at the venue before its arXiv post",
             "arxiv-year",
         )
 
@@ -328,9 +382,13 @@ def _paper_findings(
         url = _text(raw, key)
         if url and url.lower().startswith("http://") and _serves_https(url):
             yield Finding(
-                "warning", pid, shown, lines.key(index, key),
+                "warning",
+                pid,
+                shown,
+                lines.key(index, key),
                 f"{key} uses http:// but the site serves https",
-                f'{key} = "https://{url[len("http://"):]}"', "https",
+                f'{key} = "https://{url[len("http://") :]}"',
+                "https",
             )
 
 

@@ -57,8 +57,12 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
         venue_label = str(raw.get("venue", "arXiv"))
         if vocab.venue(venue_label) is None:
             if catalog is not None:
-                plan.problems.append(LineProblem(
-                    line, f"unknown venue {venue_label!r}: declare it under [catalog.venues] first"))
+                plan.problems.append(
+                    LineProblem(
+                        line,
+                        f"unknown venue {venue_label!r}: declare it under [catalog.venues] first",
+                    )
+                )
                 continue
             declared = Venue(venue_label, "conference")
             plan.new_venues.append(declared)
@@ -69,7 +73,9 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
         except ValidationError as exc:
             for err in exc.errors():
                 where = ".".join(str(p) for p in err["loc"])
-                plan.problems.append(LineProblem(line, f"{where}: {err['msg'].removeprefix('Value error, ')}"))
+                plan.problems.append(
+                    LineProblem(line, f"{where}: {err['msg'].removeprefix('Value error, ')}")
+                )
             continue
         duplicate = index.find(paper)
         if duplicate:

@@ -107,16 +107,29 @@ class LinkResult:
     cached: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "status": str(self.status), "code": self.code,
-                "final_url": self.final_url, "detail": self.detail, "attempts": self.attempts,
-                "checked_at": self.checked_at, "cached": self.cached}
+        return {
+            "url": self.url,
+            "status": str(self.status),
+            "code": self.code,
+            "final_url": self.final_url,
+            "detail": self.detail,
+            "attempts": self.attempts,
+            "checked_at": self.checked_at,
+            "cached": self.cached,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LinkResult:
-        return cls(url=data["url"], status=Status(data["status"]), code=data.get("code"),
-                   final_url=data.get("final_url"), detail=data.get("detail", ""),
-                   attempts=data.get("attempts", 0), checked_at=data.get("checked_at", 0.0),
-                   cached=bool(data.get("cached", False)))
+        return cls(
+            url=data["url"],
+            status=Status(data["status"]),
+            code=data.get("code"),
+            final_url=data.get("final_url"),
+            detail=data.get("detail", ""),
+            attempts=data.get("attempts", 0),
+            checked_at=data.get("checked_at", 0.0),
+            cached=bool(data.get("cached", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -135,8 +148,9 @@ class LinkReport:
         for link in self.links:
             where.setdefault(link.url, []).append(link)
         order = list(Status)
-        rows = [(self.results[url], tuple(links)) for url, links in where.items()
-                if url in self.results]
+        rows = [
+            (self.results[url], tuple(links)) for url, links in where.items() if url in self.results
+        ]
         return sorted(rows, key=lambda r: order.index(r[0].status))
 
     def counts(self) -> dict[Status, int]:
@@ -223,8 +237,11 @@ def links_in_catalog(text: str, path: Path) -> list[Link]:
         arxiv = raw.get("arxiv")
         bare = normalize_arxiv_id(arxiv) if isinstance(arxiv, str) else None
         if bare:
-            found.append(Link(f"https://arxiv.org/abs/{bare}", pid, "arxiv", shown,
-                              lines.key(index, "arxiv")))
+            found.append(
+                Link(
+                    f"https://arxiv.org/abs/{bare}", pid, "arxiv", shown, lines.key(index, "arxiv")
+                )
+            )
         doi = raw.get("doi")
         if isinstance(doi, str) and DOI.match(doi):
             found.append(Link(f"https://doi.org/{doi}", pid, "doi", shown, lines.key(index, "doi")))
@@ -255,8 +272,14 @@ def is_private_host(host: str) -> bool:
         ip = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_unspecified or ip.is_multicast)
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_unspecified
+        or ip.is_multicast
+    )
 
 
 def arxiv_id_of(url: str) -> str | None:
@@ -338,8 +361,10 @@ class LinkCache:
 
     def save(self) -> None:
         """Write atomically; failing to cache is not an error."""
-        body = json.dumps({"version": 1, "results": [r.to_dict() for r in self.entries.values()]},
-                          ensure_ascii=False)
+        body = json.dumps(
+            {"version": 1, "results": [r.to_dict() for r in self.entries.values()]},
+            ensure_ascii=False,
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
@@ -383,8 +408,11 @@ class _Answer:
 
 class _Checker:
     def __init__(
-        self, client: httpx.AsyncClient, options: LinkOptions,
-        sleep: Callable[[float], Awaitable[None]], clock: Callable[[], float],
+        self,
+        client: httpx.AsyncClient,
+        options: LinkOptions,
+        sleep: Callable[[float], Awaitable[None]],
+        clock: Callable[[], float],
     ) -> None:
         self.client = client
         self.options = options
@@ -420,8 +448,12 @@ class _Checker:
         while True:
             attempts += 1
             answer = await self.fetch(url, method)
-            if method == "HEAD" and answer.code is not None and answer.code >= 400 \
-                    and answer.code != 429:
+            if (
+                method == "HEAD"
+                and answer.code is not None
+                and answer.code >= 400
+                and answer.code != 429
+            ):
                 if answer.code in (405, 501):
                     self.host(host).head_ok = False
                 method = "GET"
@@ -452,12 +484,14 @@ class _Checker:
             try:
                 async with self.turn(urlsplit(current).hostname or ""):
                     if method == "HEAD":
-                        response = await self.client.head(current, timeout=timeout,
-                                                          follow_redirects=False)
+                        response = await self.client.head(
+                            current, timeout=timeout, follow_redirects=False
+                        )
                     else:
                         # Stream, so a large page is never downloaded: the headers say it all.
-                        async with self.client.stream("GET", current, timeout=timeout,
-                                                      follow_redirects=False) as response:
+                        async with self.client.stream(
+                            "GET", current, timeout=timeout, follow_redirects=False
+                        ) as response:
                             pass
             except httpx.TransportError as exc:
                 answer.failure, answer.detail = _transport_failure(exc, self.options.timeout)
@@ -468,8 +502,9 @@ class _Checker:
             answer.code = response.status_code
             if not response.has_redirect_location:
                 if answer.code in (429, 503):
-                    answer.retry_after = parse_retry_after(response.headers.get("retry-after"),
-                                                           time.time())
+                    answer.retry_after = parse_retry_after(
+                        response.headers.get("retry-after"), time.time()
+                    )
                 return answer
             target = str(response.url.join(response.headers["location"]))
             answer.permanent = answer.permanent or answer.code in (301, 308)
@@ -486,7 +521,7 @@ class _Checker:
     def _redirect_problem(self, target: str, seen: list[str]) -> tuple[str, str] | None:
         parts = urlsplit(target)
         if target in seen:
-            chain = " -> ".join([*seen[seen.index(target):], target])
+            chain = " -> ".join([*seen[seen.index(target) :], target])
             return "loop", f"redirect loop: {chain}"
         if parts.scheme not in ("http", "https"):
             return "scheme", f"redirects to a non-http link: {target}"
@@ -504,8 +539,13 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-_NO_SUCH_HOST = ("name or service not known", "nodename nor servname", "no address associated",
-                 "getaddrinfo failed", "no such host")
+_NO_SUCH_HOST = (
+    "name or service not known",
+    "nodename nor servname",
+    "no address associated",
+    "getaddrinfo failed",
+    "no such host",
+)
 
 
 def _transport_failure(exc: Exception, timeout: float) -> tuple[str, str]:
@@ -537,8 +577,9 @@ def _transport_failure(exc: Exception, timeout: float) -> tuple[str, str]:
 
 def _result(answer: _Answer, attempts: int) -> LinkResult:
     final = answer.final_url if answer.final_url and answer.final_url != answer.url else None
-    base = LinkResult(answer.url, Status.ERROR, answer.code, final, answer.detail, attempts,
-                      time.time())
+    base = LinkResult(
+        answer.url, Status.ERROR, answer.code, final, answer.detail, attempts, time.time()
+    )
     if answer.failure == "dns":
         return replace(base, status=Status.DEAD)
     if answer.failure == "private":
@@ -568,13 +609,18 @@ def _precheck(url: str, options: LinkOptions, excludes: list[re.Pattern[str]]) -
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         scheme = f"{parts.scheme}:" if parts.scheme else "a relative link"
-        return LinkResult(url, Status.SKIPPED, detail=f"not an http(s) link ({scheme})",
-                          checked_at=now)
+        return LinkResult(
+            url, Status.SKIPPED, detail=f"not an http(s) link ({scheme})", checked_at=now
+        )
     if not parts.hostname:
         return LinkResult(url, Status.ERROR, detail="no host in the URL", checked_at=now)
     if not options.allow_private and is_private_host(parts.hostname):
-        return LinkResult(url, Status.SKIPPED, checked_at=now,
-                          detail="private or loopback address (use --allow-private)")
+        return LinkResult(
+            url,
+            Status.SKIPPED,
+            checked_at=now,
+            detail="private or loopback address (use --allow-private)",
+        )
     return None
 
 
@@ -636,8 +682,9 @@ async def check_links(
 
     await asyncio.gather(look_up_arxiv(), *(fetch_one(url) for url in to_fetch))
     fetched = [results[u] for u in to_fetch]
-    unreachable = len(fetched) >= _UNREACHABLE_MIN and all(r.code is None and r.status in (
-        Status.ERROR, Status.DEAD) for r in fetched)
+    unreachable = len(fetched) >= _UNREACHABLE_MIN and all(
+        r.code is None and r.status in (Status.ERROR, Status.DEAD) for r in fetched
+    )
     return LinkReport(tuple(links), {url: results[url] for url in urls}, unreachable)
 
 
@@ -647,13 +694,17 @@ async def _arxiv_results(arxiv: ArxivLookup, by_id: dict[str, list[str]]) -> lis
         found = await asyncio.to_thread(arxiv.existing_ids, list(by_id))
     except Exception as exc:
         detail = f"arXiv API lookup failed: {getattr(exc, 'message', None) or exc}"
-        return [LinkResult(url, Status.ERROR, detail=detail, checked_at=now)
-                for urls in by_id.values() for url in urls]
+        return [
+            LinkResult(url, Status.ERROR, detail=detail, checked_at=now)
+            for urls in by_id.values()
+            for url in urls
+        ]
     return [
         LinkResult(url, Status.OK, detail="listed by the arXiv API", checked_at=now)
-        if aid in found else
-        LinkResult(url, Status.DEAD, detail=f"arXiv has no paper {aid}", checked_at=now)
-        for aid, urls in by_id.items() for url in urls
+        if aid in found
+        else LinkResult(url, Status.DEAD, detail=f"arXiv has no paper {aid}", checked_at=now)
+        for aid, urls in by_id.items()
+        for url in urls
     ]
 
 
@@ -662,11 +713,14 @@ def make_client(options: LinkOptions) -> httpx.AsyncClient:
     import httpx
 
     return httpx.AsyncClient(
-        headers={"User-Agent": options.user_agent,
-                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        headers={
+            "User-Agent": options.user_agent,
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        },
         timeout=httpx.Timeout(options.timeout, pool=None),
-        limits=httpx.Limits(max_connections=options.concurrency * 2,
-                            max_keepalive_connections=options.concurrency),
+        limits=httpx.Limits(
+            max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency
+        ),
         follow_redirects=False,
     )
 
@@ -693,11 +747,19 @@ def run_link_check(
         try:
             client = make_client(options)
         except (ValueError, TypeError, OSError) as exc:
-            raise NetworkError(f"cannot set up HTTP: {exc}",
-                               hint="check the HTTP_PROXY, HTTPS_PROXY and SSL_CERT_FILE "
-                                    "variables") from None
+            raise NetworkError(
+                f"cannot set up HTTP: {exc}",
+                hint="check the HTTP_PROXY, HTTPS_PROXY and SSL_CERT_FILE variables",
+            ) from None
         async with client:
-            return await check_links(links, client, options=options, arxiv=arxiv, cache=cache,
-                                     max_age=max_age, on_progress=on_progress)
+            return await check_links(
+                links,
+                client,
+                options=options,
+                arxiv=arxiv,
+                cache=cache,
+                max_age=max_age,
+                on_progress=on_progress,
+            )
 
     return asyncio.run(main())

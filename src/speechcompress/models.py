@@ -44,8 +44,10 @@ def _check_new_style_arxiv(value: str) -> str:
         raise ValueError(f"{value!r}: {yymm} is no new-style arXiv month (0704 or later)")
     digits = 5 if yymm >= "1501" else 4
     if len(number) != digits:
-        raise ValueError(f"{value!r}: ids from {'2015 on' if digits == 5 else 'before 2015'} "
-                         f"have {digits} digits after the dot")
+        raise ValueError(
+            f"{value!r}: ids from {'2015 on' if digits == 5 else 'before 2015'} "
+            f"have {digits} digits after the dot"
+        )
     return value
 
 
@@ -73,7 +75,9 @@ class PaperModel(BaseModel):
     doi: str | None = Field(default=None, description="Publisher DOI, e.g. 10.21437/...")
     code: str | None = Field(default=None, description="URL of the code.")
     methods: list[str] = Field(default_factory=list, description="Compression methods.")
-    models: list[NonEmpty] = Field(default_factory=list, description="Models compressed or teachers.")
+    models: list[NonEmpty] = Field(
+        default_factory=list, description="Models compressed or teachers."
+    )
     summary: str | None = Field(default=None, description="One sentence in our own words.")
     published: dt.date | None = Field(default=None, description="First arXiv version's date.")
     abstract: str | None = Field(default=None, description="The abstract.")
@@ -154,10 +158,21 @@ class PaperModel(BaseModel):
 
     def to_paper(self, line: int = 0) -> Paper:
         return Paper(
-            id=self.id, title=self.title, year=self.year, venue=self.venue,
-            authors=tuple(self.authors), venue_url=self.venue_url, arxiv=self.arxiv,
-            doi=self.doi, code=self.code, methods=tuple(self.methods), models=tuple(self.models),
-            summary=self.summary, published=self.published, abstract=self.abstract, line=line,
+            id=self.id,
+            title=self.title,
+            year=self.year,
+            venue=self.venue,
+            authors=tuple(self.authors),
+            venue_url=self.venue_url,
+            arxiv=self.arxiv,
+            doi=self.doi,
+            code=self.code,
+            methods=tuple(self.methods),
+            models=tuple(self.models),
+            summary=self.summary,
+            published=self.published,
+            abstract=self.abstract,
+            line=line,
         )
 
 

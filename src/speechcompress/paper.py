@@ -18,8 +18,20 @@ MIN_YEAR, MAX_YEAR = 1950, 2100
 
 #: The fields of a paper, in the order they are written to TOML and JSON.
 PAPER_FIELDS = (
-    "id", "title", "authors", "year", "venue", "venue_url", "arxiv", "doi", "code",
-    "methods", "models", "summary", "published", "abstract",
+    "id",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "venue_url",
+    "arxiv",
+    "doi",
+    "code",
+    "methods",
+    "models",
+    "summary",
+    "published",
+    "abstract",
 )
 
 

@@ -28,8 +28,10 @@ class YearRange:
     high: int | None
 
     def __contains__(self, year: object) -> bool:
-        return isinstance(year, int) and (self.low is None or year >= self.low) and (
-            self.high is None or year <= self.high
+        return (
+            isinstance(year, int)
+            and (self.low is None or year >= self.low)
+            and (self.high is None or year <= self.high)
         )
 
 
@@ -114,7 +116,9 @@ def resolve_venue(value: str, vocab: Vocabulary) -> str:
         guess = suggest(value, vocab.venue_names())
         raise UsageError(
             f"unknown venue {value!r}",
-            hint=f"did you mean {guess!r}?" if guess else f"known: {', '.join(vocab.venue_names())}",
+            hint=f"did you mean {guess!r}?"
+            if guess
+            else f"known: {', '.join(vocab.venue_names())}",
         )
     return venue.name
 

@@ -52,9 +52,16 @@ class Change:
         return bool(self.updates)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.paper_id, "arxiv": self.arxiv, "kind": self.kind,
-                "detail": self.detail, "old": self.old, "new": self.new, "safe": self.safe,
-                "updates": dict(self.updates)}
+        return {
+            "id": self.paper_id,
+            "arxiv": self.arxiv,
+            "kind": self.kind,
+            "detail": self.detail,
+            "old": self.old,
+            "new": self.new,
+            "safe": self.safe,
+            "updates": dict(self.updates),
+        }
 
 
 class SeenVersions:
@@ -98,7 +105,9 @@ def _is_preprint(paper: Paper, vocabulary: Vocabulary) -> bool:
 
 
 def compare_paper(
-    paper: Paper, entry: ArxivEntry | None, vocabulary: Vocabulary,
+    paper: Paper,
+    entry: ArxivEntry | None,
+    vocabulary: Vocabulary,
     seen_version: int | None = None,
 ) -> list[Change]:
     """What arXiv says that the catalog does not, for one paper with an arXiv id."""
@@ -108,46 +117,102 @@ def compare_paper(
         return [Change(pid, aid, "missing", f"arXiv has no entry for {aid}")]
     changes: list[Change] = []
     if entry.withdrawn:
-        changes.append(Change(pid, aid, "withdrawn",
-                              f"withdrawn on arXiv (v{entry.version}, {entry.updated}): "
-                              f"{entry.comment or entry.abstract[:80]}"))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "withdrawn",
+                f"withdrawn on arXiv (v{entry.version}, {entry.updated}): "
+                f"{entry.comment or entry.abstract[:80]}",
+            )
+        )
 
     guess = infer_venue(entry.journal_ref, entry.comment, vocabulary)
     if guess and _is_preprint(paper, vocabulary):
         updates: dict[str, Any] = {"venue": guess.venue}
         if guess.year and guess.year != paper.year:
             updates["year"] = guess.year
-        changes.append(Change(pid, aid, "venue", f"published: {guess.describe()}",
-                              paper.venue, guess.venue, updates))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "venue",
+                f"published: {guess.describe()}",
+                paper.venue,
+                guess.venue,
+                updates,
+            )
+        )
     elif guess and guess.venue != paper.venue:
-        changes.append(Change(pid, aid, "venue",
-                              f"arXiv names {guess.describe()}; the catalog has {paper.venue}",
-                              paper.venue, guess.venue))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "venue",
+                f"arXiv names {guess.describe()}; the catalog has {paper.venue}",
+                paper.venue,
+                guess.venue,
+            )
+        )
     elif guess is None and entry.journal_ref and _is_preprint(paper, vocabulary):
-        changes.append(Change(pid, aid, "journal_ref",
-                              f"published as {entry.journal_ref!r}, not a known venue: set it by "
-                              "hand or add it under [catalog.venues]", None, entry.journal_ref))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "journal_ref",
+                f"published as {entry.journal_ref!r}, not a known venue: set it by "
+                "hand or add it under [catalog.venues]",
+                None,
+                entry.journal_ref,
+            )
+        )
 
     if entry.doi and not paper.doi:
-        changes.append(Change(pid, aid, "doi", f"DOI {entry.doi} (listed on arXiv)",
-                              None, entry.doi, {"doi": entry.doi}))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "doi",
+                f"DOI {entry.doi} (listed on arXiv)",
+                None,
+                entry.doi,
+                {"doi": entry.doi},
+            )
+        )
     elif entry.doi and paper.doi and entry.doi.casefold() != paper.doi.casefold():
-        changes.append(Change(pid, aid, "doi",
-                              f"arXiv lists DOI {entry.doi}; the catalog has {paper.doi}",
-                              paper.doi, entry.doi))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "doi",
+                f"arXiv lists DOI {entry.doi}; the catalog has {paper.doi}",
+                paper.doi,
+                entry.doi,
+            )
+        )
 
     if seen_version is not None and entry.version > seen_version:
-        changes.append(Change(pid, aid, "version",
-                              f"new version v{entry.version} ({entry.updated}); "
-                              f"last seen v{seen_version}", seen_version, entry.version))
+        changes.append(
+            Change(
+                pid,
+                aid,
+                "version",
+                f"new version v{entry.version} ({entry.updated}); last seen v{seen_version}",
+                seen_version,
+                entry.version,
+            )
+        )
     if normalized_title(entry.title) != normalized_title(paper.title):
-        changes.append(Change(pid, aid, "title", f"title on arXiv: {entry.title!r}",
-                              paper.title, entry.title))
+        changes.append(
+            Change(pid, aid, "title", f"title on arXiv: {entry.title!r}", paper.title, entry.title)
+        )
     return changes
 
 
 def compare_papers(
-    papers: Iterable[Paper], entries: Mapping[str, ArxivEntry], vocabulary: Vocabulary,
+    papers: Iterable[Paper],
+    entries: Mapping[str, ArxivEntry],
+    vocabulary: Vocabulary,
     seen: SeenVersions | None = None,
 ) -> list[Change]:
     """Every change for ``papers`` (those without an arXiv id are skipped), in paper order.
@@ -178,7 +243,9 @@ def pending_updates(changes: Sequence[Change]) -> dict[str, dict[str, Any]]:
 
 
 def apply_updates(
-    path: Path, changes: Sequence[Change], entries: Mapping[str, ArxivEntry] | None = None,
+    path: Path,
+    changes: Sequence[Change],
+    entries: Mapping[str, ArxivEntry] | None = None,
     seen: SeenVersions | None = None,
 ) -> list[str]:
     """Write the safe updates into the catalog at ``path``; returns the ids updated.

@@ -21,8 +21,15 @@ from speechcompress.text import fold
 
 FIELD_PREFIXES = ("author", "title", "venue", "method", "model", "year")
 # How much a match in each field weighs; any better match tier outweighs all of these.
-FIELD_WEIGHTS = {"title": 10, "authors": 8, "methods": 6, "models": 6, "venue": 5,
-                 "summary": 3, "abstract": 1}
+FIELD_WEIGHTS = {
+    "title": 10,
+    "authors": 8,
+    "methods": 6,
+    "models": 6,
+    "venue": 5,
+    "summary": 3,
+    "abstract": 1,
+}
 PREFIX_FIELDS = {"author": ("authors",), "title": ("title",), "model": ("models",)}
 EXACT, PREFIX, FUZZY = 3, 2, 1
 _TOKEN = re.compile(r"[^\W_]+")
@@ -66,7 +73,7 @@ def parse_query(query: str, catalog: Catalog) -> list[Term]:
             if found:
                 terms.append(Term(found))
     if not terms:
-        raise UsageError("empty query", hint='try `scc search pruning` or `scc search author:lee`')
+        raise UsageError("empty query", hint="try `scc search pruning` or `scc search author:lee`")
     return terms
 
 
@@ -127,13 +134,15 @@ def _match(words: Sequence[str], fld: _Field) -> tuple[int, list[tuple[int, int]
         return 0, []
     # Exact: the words appear consecutively.
     for i in range(len(fld.words) - n + 1):
-        if fld.words[i:i + n] == list(words):
-            return EXACT, fld.spans[i:i + n]
+        if fld.words[i : i + n] == list(words):
+            return EXACT, fld.spans[i : i + n]
     # Hyphens and spaces don't matter: "selfsupervised" meets "self-supervised".
     joined = "".join(words)
     pos = fld.squashed.find(joined)
     while pos != -1:
-        if pos in fld.starts and (pos + len(joined) in fld.starts or pos + len(joined) == len(fld.squashed)):
+        if pos in fld.starts and (
+            pos + len(joined) in fld.starts or pos + len(joined) == len(fld.squashed)
+        ):
             return EXACT, _spans_between(fld, pos, pos + len(joined))
         pos = fld.squashed.find(joined, pos + 1)
     if n == 1:
@@ -152,7 +161,8 @@ def _match(words: Sequence[str], fld: _Field) -> tuple[int, list[tuple[int, int]
             from rapidfuzz.distance import Levenshtein
 
             hits = [
-                fld.spans[i] for i, w in enumerate(fld.words)
+                fld.spans[i]
+                for i, w in enumerate(fld.words)
                 if abs(len(w) - len(word)) <= budget
                 and Levenshtein.distance(word, w, score_cutoff=budget) <= budget
             ]

@@ -59,7 +59,9 @@ def read(path: Path) -> Catalog | None:
         if data["identity"] != identity:
             return None
         return Catalog(
-            title=data["title"], description=data["description"], footer=data["footer"],
+            title=data["title"],
+            description=data["description"],
+            footer=data["footer"],
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in data["venues"]),
             papers=tuple(Paper.from_dict(p, p.get("line", 0)) for p in data["papers"]),
             path=str(path),
@@ -76,7 +78,9 @@ def write(path: Path, catalog: Catalog) -> None:
     target, identity = found
     data: dict[str, Any] = {
         "identity": identity,
-        "title": catalog.title, "description": catalog.description, "footer": catalog.footer,
+        "title": catalog.title,
+        "description": catalog.description,
+        "footer": catalog.footer,
         "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
         "papers": [{**p.to_dict(), "line": p.line} for p in catalog.papers],
     }

@@ -18,8 +18,12 @@ class Stats:
     by_model: list[tuple[str, int]]
 
     def sections(self) -> list[tuple[str, list[tuple[str, int]]]]:
-        return [("Papers per year", self.by_year), ("Papers per venue", self.by_venue),
-                ("Papers per method", self.by_method), ("Papers per model", self.by_model)]
+        return [
+            ("Papers per year", self.by_year),
+            ("Papers per venue", self.by_venue),
+            ("Papers per method", self.by_method),
+            ("Papers per model", self.by_model),
+        ]
 
 
 def _most_common(counter: Counter[str]) -> list[tuple[str, int]]:
@@ -36,4 +40,3 @@ def compute_stats(papers: Sequence[Paper]) -> Stats:
         by_method=_most_common(Counter(m for p in papers for m in p.methods)),
         by_model=_most_common(Counter(m for p in papers for m in p.models)),
     )
-

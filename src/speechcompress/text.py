@@ -6,8 +6,22 @@ import re
 import unicodedata
 
 # Letters NFKD does not decompose into a base letter plus accents.
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
-                          "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ı": "i",  # noqa: RUF001 - the dotless i is the point: it has no NFKD decomposition
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -38,4 +52,26 @@ def slugify(text: str, max_words: int = 4) -> str:
     return "-".join(parts[:max_words]) or "paper"
 
 
-_STOP = frozenset("a an and the of for to in on with via by from at is are as or its".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "with",
+        "via",
+        "by",
+        "from",
+        "at",
+        "is",
+        "are",
+        "as",
+        "or",
+        "its",
+    ]
+)

@@ -35,7 +35,8 @@ _ACCEPTED = re.compile(
 )
 # "ICASSP 2023", "ICASSP'23", "Interspeech-2022", "SustaiNLP workshop 2021".
 _YEAR_AFTER = re.compile(
-    r"^[\s\-,:'\u2019]{0,3}(?:[A-Za-z]+\s+){0,2}?(?P<year>(?:19|20)\d{2}|\d{2})(?!\d)")
+    r"^[\s\-,:'\u2019]{0,3}(?:[A-Za-z]+\s+){0,2}?(?P<year>(?:19|20)\d{2}|\d{2})(?!\d)"
+)
 _YEAR_BEFORE = re.compile(r"(?P<year>(?:19|20)\d{2})[\s\-,:]{1,3}$")
 _ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _CLAUSE_START = re.compile(r"[;.()\[\]]\s")
@@ -44,14 +45,14 @@ _METHOD_KEYWORDS: dict[str, str] = {
     "pruning": r"\bprun(?:e|ed|es|ing)\b|\bsparsi(?:ty|fication|fied|fy)\b|\blottery tickets?\b",
     "distillation": r"\bdistil\w*|\bteacher[- ]student\b",
     "quantization": r"\bquanti[sz](?:ation|ed|e|es|ing)\b|\b[1-8][- ]bits?\b|\blow[- ]bit\b|"
-                    r"\bbinari[sz](?:ation|ed|e)\b",
+    r"\bbinari[sz](?:ation|ed|e)\b",
     "low-rank": r"\blow[- ]rank\b|\bsingular value decomposition\b|\bsvd\b|"
-                r"\bmatrix factori[sz]ation\b|\btensor decomposition\b",
+    r"\bmatrix factori[sz]ation\b|\btensor decomposition\b",
     "architecture-search": r"\barchitecture search\b|\bnas\b|\bonce[- ]for[- ]all\b|\bsupernets?\b",
     "dynamic-inference": r"\bearly[- ]exit\w*|\blayer[- ]skipping\b|\bskip(?:s|ping)? layers\b|"
-                         r"\bdynamic inference\b|\badaptive (?:depth|computation)\b",
+    r"\bdynamic inference\b|\badaptive (?:depth|computation)\b",
     "parameter-sharing": r"\b(?:parameter|weight)[- ]sharing\b|"
-                         r"\bshar(?:e|es|ed|ing) (?:the )?(?:parameters|weights)\b",
+    r"\bshar(?:e|es|ed|ing) (?:the )?(?:parameters|weights)\b",
 }
 _METHOD_PATTERNS = {m: re.compile(p, re.IGNORECASE) for m, p in _METHOD_KEYWORDS.items()}
 
@@ -83,8 +84,15 @@ def _venue_patterns(vocabulary: Vocabulary) -> list[tuple[re.Pattern[str], str]]
     # Longest first, so "ICML ML4Audio" wins over "ICML" at the same place.
     names.sort(key=lambda item: -len(item[0]))
     return [
-        (re.compile(r"(?<![A-Za-z0-9])" + r"\s+".join(map(re.escape, name.split()))
-                    + r"(?![A-Za-z0-9])", re.IGNORECASE), canonical)
+        (
+            re.compile(
+                r"(?<![A-Za-z0-9])"
+                + r"\s+".join(map(re.escape, name.split()))
+                + r"(?![A-Za-z0-9])",
+                re.IGNORECASE,
+            ),
+            canonical,
+        )
         for name, canonical in names
     ]
 
@@ -95,10 +103,10 @@ def _year(value: str) -> int | None:
 
 
 def _year_near(text: str, start: int, end: int, *, anywhere: bool) -> int | None:
-    after = _YEAR_AFTER.match(text[end:end + 30])
+    after = _YEAR_AFTER.match(text[end : end + 30])
     if after:
         return _year(after["year"])
-    before = _YEAR_BEFORE.search(text[max(0, start - 8):start])
+    before = _YEAR_BEFORE.search(text[max(0, start - 8) : start])
     if before:
         return _year(before["year"])
     if anywhere:
@@ -115,8 +123,11 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def infer_venue(
-    journal_ref: str | None, comment: str | None, vocabulary: Vocabulary,
-    *, only: str | None = None,
+    journal_ref: str | None,
+    comment: str | None,
+    vocabulary: Vocabulary,
+    *,
+    only: str | None = None,
 ) -> VenueGuess | None:
     """The venue (and its year, if written) that ``journal_ref`` or ``comment`` names.
 
@@ -169,9 +180,15 @@ class Draft:
 
 
 def draft_paper(
-    entry: ArxivEntry, vocabulary: Vocabulary, *, paper_id: str,
-    venue: str | None = None, venue_url: str | None = None,
-    methods: Sequence[str] | None = None, models: Sequence[str] = (), code: str | None = None,
+    entry: ArxivEntry,
+    vocabulary: Vocabulary,
+    *,
+    paper_id: str,
+    venue: str | None = None,
+    venue_url: str | None = None,
+    methods: Sequence[str] | None = None,
+    models: Sequence[str] = (),
+    code: str | None = None,
 ) -> Draft:
     """The catalog paper for ``entry``; the keyword arguments override the guesses.
 
@@ -184,14 +201,17 @@ def draft_paper(
     guess = None
     if venue is None or known is not None:
         # With --venue, the comment may still say which year ("Accepted to ICASSP 2023").
-        guess = infer_venue(entry.journal_ref, entry.comment, vocabulary,
-                            only=known.name if known else None)
+        guess = infer_venue(
+            entry.journal_ref, entry.comment, vocabulary, only=known.name if known else None
+        )
     if venue is None:
         if guess:
             notes.append(f"venue {guess.describe()}")
         elif entry.journal_ref:
-            notes.append(f"the arXiv journal ref {entry.journal_ref!r} names no known venue; "
-                         "kept arXiv (use --venue, or add the venue under [catalog.venues])")
+            notes.append(
+                f"the arXiv journal ref {entry.journal_ref!r} names no known venue; "
+                "kept arXiv (use --venue, or add the venue under [catalog.venues])"
+            )
         chosen = guess.venue if guess else "arXiv"
     else:
         chosen = venue
@@ -200,10 +220,19 @@ def draft_paper(
     if methods is None and proposed:
         notes.append(f"methods {', '.join(proposed)} (from keywords in the title and abstract)")
     raw: dict[str, Any] = {
-        "id": paper_id, "title": entry.title, "authors": list(entry.authors), "year": year,
-        "venue": chosen, "venue_url": venue_url, "arxiv": entry.arxiv_id, "doi": entry.doi,
-        "code": code, "methods": list(proposed), "models": list(models),
-        "published": entry.published, "abstract": entry.abstract or None,
+        "id": paper_id,
+        "title": entry.title,
+        "authors": list(entry.authors),
+        "year": year,
+        "venue": chosen,
+        "venue_url": venue_url,
+        "arxiv": entry.arxiv_id,
+        "doi": entry.doi,
+        "code": code,
+        "methods": list(proposed),
+        "models": list(models),
+        "published": entry.published,
+        "abstract": entry.abstract or None,
     }
     return Draft(validate_draft(raw, vocabulary), entry, tuple(notes))
 
@@ -221,7 +250,13 @@ def validate_draft(raw: dict[str, Any], vocabulary: Vocabulary) -> Paper:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err.get("loc", ())) or "paper"
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        option = {"id": "--id", "venue": "--venue", "venue_url": "--venue-url", "code": "--code",
-                  "methods": "--method", "models": "--model"}.get(field.split(".")[0])
+        option = {
+            "id": "--id",
+            "venue": "--venue",
+            "venue_url": "--venue-url",
+            "code": "--code",
+            "methods": "--method",
+            "models": "--model",
+        }.get(field.split(".")[0])
         where = f"{option}" if option else f"arXiv {raw.get('arxiv')} {field}"
         raise UsageError(f"{where}: {message}") from None

@@ -56,8 +56,17 @@ class Venue:
 
 
 BUILTIN_VENUES: tuple[Venue, ...] = (
-    Venue("INTERSPEECH", "conference", "Annual Conference of the International Speech Communication Association", ("isca interspeech",)),
-    Venue("ICASSP", "conference", "IEEE International Conference on Acoustics, Speech and Signal Processing"),
+    Venue(
+        "INTERSPEECH",
+        "conference",
+        "Annual Conference of the International Speech Communication Association",
+        ("isca interspeech",),
+    ),
+    Venue(
+        "ICASSP",
+        "conference",
+        "IEEE International Conference on Acoustics, Speech and Signal Processing",
+    ),
     Venue("SLT", "conference", "IEEE Spoken Language Technology Workshop"),
     Venue("ASRU", "conference", "IEEE Automatic Speech Recognition and Understanding Workshop"),
     Venue("NeurIPS", "conference", "Advances in Neural Information Processing Systems", ("nips",)),
@@ -65,16 +74,33 @@ BUILTIN_VENUES: tuple[Venue, ...] = (
     Venue("ICML", "conference", "International Conference on Machine Learning"),
     Venue("ACL", "conference", "Annual Meeting of the Association for Computational Linguistics"),
     Venue("EMNLP", "conference", "Conference on Empirical Methods in Natural Language Processing"),
-    Venue("NAACL", "conference", "Conference of the North American Chapter of the Association for Computational Linguistics"),
-    Venue("EACL", "conference", "Conference of the European Chapter of the Association for Computational Linguistics"),
+    Venue(
+        "NAACL",
+        "conference",
+        "Conference of the North American Chapter of the Association for Computational Linguistics",
+    ),
+    Venue(
+        "EACL",
+        "conference",
+        "Conference of the European Chapter of the Association for Computational Linguistics",
+    ),
     Venue("AAAI", "conference", "AAAI Conference on Artificial Intelligence"),
     Venue("IJCAI", "conference", "International Joint Conference on Artificial Intelligence"),
     Venue("IWSLT", "conference", "International Conference on Spoken Language Translation"),
     Venue("EUSIPCO", "conference", "European Signal Processing Conference"),
-    Venue("APSIPA", "conference", "Asia-Pacific Signal and Information Processing Association Annual Summit and Conference"),
+    Venue(
+        "APSIPA",
+        "conference",
+        "Asia-Pacific Signal and Information Processing Association Annual Summit and Conference",
+    ),
     Venue("ICME", "conference", "IEEE International Conference on Multimedia and Expo"),
     Venue("Odyssey", "conference", "The Speaker and Language Recognition Workshop"),
-    Venue("TASLP", "journal", "IEEE/ACM Transactions on Audio, Speech, and Language Processing", ("ieee/acm taslp",)),
+    Venue(
+        "TASLP",
+        "journal",
+        "IEEE/ACM Transactions on Audio, Speech, and Language Processing",
+        ("ieee/acm taslp",),
+    ),
     Venue("SPL", "journal", "IEEE Signal Processing Letters"),
     Venue("JSTSP", "journal", "IEEE Journal of Selected Topics in Signal Processing"),
     Venue("CSL", "journal", "Computer Speech & Language"),

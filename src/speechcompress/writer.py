@@ -40,13 +40,18 @@ def paper_table(paper: Paper) -> Any:
     return table
 
 
-def new_catalog_text(title: str, description: str = "", venues: Sequence[Venue] = (),
-                     footer: str = "") -> str:
+def new_catalog_text(
+    title: str, description: str = "", venues: Sequence[Venue] = (), footer: str = ""
+) -> str:
     """The text of an empty catalog file, declaring ``venues`` beyond the built-in ones."""
     import tomlkit
 
     doc = tomlkit.document()
-    doc.add(tomlkit.comment("A paper catalog for scc: one [[papers]] table per paper, newest year first."))
+    doc.add(
+        tomlkit.comment(
+            "A paper catalog for scc: one [[papers]] table per paper, newest year first."
+        )
+    )
     doc.add(tomlkit.nl())
     header = tomlkit.table()
     header.add("title", title)
@@ -58,7 +63,9 @@ def new_catalog_text(title: str, description: str = "", venues: Sequence[Venue] 
         extra = tomlkit.table()
         for venue in venues:
             entry = tomlkit.inline_table()
-            entry.update({"kind": venue.kind, **({"name": venue.full_name} if venue.full_name else {})})
+            entry.update(
+                {"kind": venue.kind, **({"name": venue.full_name} if venue.full_name else {})}
+            )
             extra.add(venue.name, entry)
         header.add("venues", extra)
     doc.add("catalog", header)
@@ -172,9 +179,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def add_papers(path: Path, papers: Sequence[Paper], *,
-               create: tuple[str, str] | tuple[str, str, str] | None = None,
-               venues: Sequence[Venue] = ()) -> Catalog:
+def add_papers(
+    path: Path,
+    papers: Sequence[Paper],
+    *,
+    create: tuple[str, str] | tuple[str, str, str] | None = None,
+    venues: Sequence[Venue] = (),
+) -> Catalog:
     """Insert ``papers`` into the catalog at ``path`` and return the new catalog.
 
     ``create`` is the (title, description[, footer]) of a new file when ``path`` does not exist.
@@ -214,7 +225,8 @@ def set_paper_fields(text: str, paper_id: str, changes: Mapping[str, Any]) -> st
 
     papers = parse_toml(text, Path("<catalog>")).get("papers", [])
     index = next(
-        (i for i, p in enumerate(papers) if isinstance(p, dict) and p.get("id") == paper_id), None)
+        (i for i, p in enumerate(papers) if isinstance(p, dict) and p.get("id") == paper_id), None
+    )
     # Split at "\n" only: str.splitlines would also split inside a string holding U+2028.
     lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
     headers = [i for i, line in enumerate(lines) if _PAPER_TABLE.match(line)]
@@ -235,18 +247,21 @@ def set_paper_fields(text: str, paper_id: str, changes: Mapping[str, Any]) -> st
             try:
                 doc = tomlkit.parse(lines[found])
             except tomlkit.exceptions.ParseError:
-                raise FileProblem(f"cannot update {name!r} of {paper_id!r} in place: its value "
-                                  "spans several lines") from None
+                raise FileProblem(
+                    f"cannot update {name!r} of {paper_id!r} in place: its value "
+                    "spans several lines"
+                ) from None
             doc[name] = value
             lines[found] = tomlkit.dumps(doc).rstrip("\r\n") + newline
             continue
-        later = [k for k in PAPER_FIELDS[PAPER_FIELDS.index(name) + 1:] if key_line(k) is not None]
+        later = [k for k in PAPER_FIELDS[PAPER_FIELDS.index(name) + 1 :] if key_line(k) is not None]
         if later:
             position = min(k for k in (key_line(n) for n in later) if k is not None)
         else:
             position = end
-            while position > start + 1 and (not lines[position - 1].strip()
-                                             or lines[position - 1].lstrip().startswith("#")):
+            while position > start + 1 and (
+                not lines[position - 1].strip() or lines[position - 1].lstrip().startswith("#")
+            ):
                 position -= 1
             if position > 0 and not lines[position - 1].endswith("\n"):
                 lines[position - 1] += newline

@@ -37,7 +37,7 @@ app = typer.Typer(
     name="scc",
     help="Search, browse and publish the speech-model compression paper catalog.",
     epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
-           "4 file problem, 5 network error, 6 duplicate paper.",
+    "4 file problem, 5 network error, 6 duplicate paper.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.
@@ -56,8 +56,13 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool | None,
-        typer.Option("--version", "-V", callback=_version, is_eager=True,
-                     help="Print scc's version and exit."),
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print scc's version and exit.",
+        ),
     ] = None,
 ) -> None:
     """Search, browse and publish the speech-model compression paper catalog.
@@ -68,7 +73,14 @@ def _root(
 
 
 def _register() -> None:
-    from speechcompress.cli import cmd_arxiv, cmd_browse, cmd_check, cmd_export, cmd_import, cmd_info
+    from speechcompress.cli import (
+        cmd_arxiv,
+        cmd_browse,
+        cmd_check,
+        cmd_export,
+        cmd_import,
+        cmd_info,
+    )
 
     app.command("list")(cmd_browse.list_papers)
     app.command("search")(cmd_browse.search)

@@ -22,14 +22,19 @@ if TYPE_CHECKING:
 
 ApiUrl = Annotated[
     str | None,
-    typer.Option("--api-url", metavar="URL", show_default=False,
-                 help="arXiv API endpoint (a mirror, or a test server). "
-                      "Default: $SCC_ARXIV_API, else https://export.arxiv.org/api/query."),
+    typer.Option(
+        "--api-url",
+        metavar="URL",
+        show_default=False,
+        help="arXiv API endpoint (a mirror, or a test server). "
+        "Default: $SCC_ARXIV_API, else https://export.arxiv.org/api/query.",
+    ),
 ]
 NoApiCache = Annotated[
     bool,
-    typer.Option("--no-cache", help="Ask arXiv again instead of using answers cached in the "
-                                    "last 24 h."),
+    typer.Option(
+        "--no-cache", help="Ask arXiv again instead of using answers cached in the last 24 h."
+    ),
 ]
 #: Attempts a write makes when other scc processes took the chosen id at the same moment
 #: (each lost attempt means another process's paper was written).
@@ -68,24 +73,29 @@ def _check_overrides(catalog: Catalog, venue: str | None, methods: Sequence[str]
     vocab = catalog.vocabulary
     if venue is not None and vocab.venue(venue) is None:
         guess = suggest(venue, vocab.venue_names())
-        raise UsageError(f"unknown venue {venue!r}",
-                         hint=f"did you mean {guess!r}?" if guess
-                         else "add it under [catalog.venues], or see `scc stats`")
+        raise UsageError(
+            f"unknown venue {venue!r}",
+            hint=f"did you mean {guess!r}?"
+            if guess
+            else "add it under [catalog.venues], or see `scc stats`",
+        )
     for method in methods:
         if Vocabulary.method(method) is None:
             guess = suggest(method, METHODS)
-            raise UsageError(f"unknown method {method!r}",
-                             hint=f"did you mean {guess!r}?" if guess
-                             else f"use one of {', '.join(METHODS)}")
+            raise UsageError(
+                f"unknown method {method!r}",
+                hint=f"did you mean {guess!r}?" if guess else f"use one of {', '.join(METHODS)}",
+            )
 
 
 def _refuse_known_ids(catalog: Catalog, ids: Sequence[str]) -> None:
     for arxiv_id in ids:
         existing = catalog.find(arxiv_id)
         if existing is not None:
-            raise DuplicateError(f"arXiv {arxiv_id} is already in the catalog as "
-                                 f"'{existing.id}' (same arXiv id)",
-                                 hint=f"see `scc show {existing.id}`")
+            raise DuplicateError(
+                f"arXiv {arxiv_id} is already in the catalog as '{existing.id}' (same arXiv id)",
+                hint=f"see `scc show {existing.id}`",
+            )
 
 
 def _fetch(client: ArxivClient, ids: Sequence[str]) -> list[ArxivEntry]:
@@ -93,14 +103,23 @@ def _fetch(client: ArxivClient, ids: Sequence[str]) -> list[ArxivEntry]:
         entries = client.fetch(ids)
     for arxiv_id in ids:
         if arxiv_id not in entries:
-            raise UsageError(f"arXiv has no paper {arxiv_id}",
-                             hint=f"check the id at https://arxiv.org/abs/{arxiv_id}")
+            raise UsageError(
+                f"arXiv has no paper {arxiv_id}",
+                hint=f"check the id at https://arxiv.org/abs/{arxiv_id}",
+            )
     return [entries[i] for i in ids]
 
 
 def _drafts(
-    catalog: Catalog, entries: Sequence[ArxivEntry], *, paper_id: str | None, venue: str | None,
-    venue_url: str | None, methods: Sequence[str], models: Sequence[str], code: str | None,
+    catalog: Catalog,
+    entries: Sequence[ArxivEntry],
+    *,
+    paper_id: str | None,
+    venue: str | None,
+    venue_url: str | None,
+    methods: Sequence[str],
+    models: Sequence[str],
+    code: str | None,
 ) -> list[Draft]:
     """Validated papers for ``entries``: unique ids, and no paper the catalog already has."""
     from speechcompress.duplicates import DuplicateIndex
@@ -108,20 +127,31 @@ def _drafts(
 
     taken = {p.id for p in catalog.papers}
     if paper_id is not None and paper_id in taken:
-        raise UsageError(f"--id {paper_id!r} is already used by another paper",
-                         hint="choose another id, or leave --id out for one made from the title")
+        raise UsageError(
+            f"--id {paper_id!r} is already used by another paper",
+            hint="choose another id, or leave --id out for one made from the title",
+        )
     index = DuplicateIndex(catalog.papers)
     drafts: list[Draft] = []
     for entry in entries:
         pid = paper_id or unique_id(entry.title, taken)
-        draft = draft_paper(entry, catalog.vocabulary, paper_id=pid, venue=venue,
-                            venue_url=venue_url, methods=methods or None, models=models,
-                            code=code)
+        draft = draft_paper(
+            entry,
+            catalog.vocabulary,
+            paper_id=pid,
+            venue=venue,
+            venue_url=venue_url,
+            methods=methods or None,
+            models=models,
+            code=code,
+        )
         duplicate = index.find(draft.paper)
         if duplicate is not None:
             raise DuplicateError(
                 f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
-                f"(same {duplicate.reason})", hint=f"see `scc show {duplicate.existing.id}`")
+                f"(same {duplicate.reason})",
+                hint=f"see `scc show {duplicate.existing.id}`",
+            )
         index.add(draft.paper)
         taken.add(pid)
         drafts.append(draft)
@@ -147,30 +177,67 @@ def _write(path: Path, db: str | None, make: Callable[[Catalog], list[Draft]]) -
 
 
 def add(
-    arxiv_ids: Annotated[list[str], typer.Argument(
-        metavar="ARXIV_ID...", show_default=False,
-        help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
-             "or an old-style id like cs/0112017.")],
-    venue: Annotated[str | None, typer.Option(
-        "--venue", metavar="VENUE", autocompletion=opt._complete_venue, show_default=False,
-        help="Venue, instead of the one inferred from arXiv's journal ref or comment.")] = None,
-    venue_url: Annotated[str | None, typer.Option(
-        "--venue-url", metavar="URL", show_default=False,
-        help="The paper's page at the venue (one paper only).")] = None,
-    method: Annotated[list[str] | None, typer.Option(
-        "--method", "-m", metavar="METHOD", autocompletion=opt._complete_method,
-        help="Compression method (repeatable), instead of those proposed from keywords.")] = None,
-    model: Annotated[list[str] | None, typer.Option(
-        "--model", metavar="MODEL", help="Model compressed or teacher (repeatable).")] = None,
-    code: Annotated[str | None, typer.Option(
-        "--code", metavar="URL", show_default=False,
-        help="URL of the code (one paper only).")] = None,
-    paper_id: Annotated[str | None, typer.Option(
-        "--id", metavar="ID", show_default=False,
-        help="The paper's id, instead of one made from its title (one paper only).")] = None,
+    arxiv_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ARXIV_ID...",
+            show_default=False,
+            help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
+            "or an old-style id like cs/0112017.",
+        ),
+    ],
+    venue: Annotated[
+        str | None,
+        typer.Option(
+            "--venue",
+            metavar="VENUE",
+            autocompletion=opt._complete_venue,
+            show_default=False,
+            help="Venue, instead of the one inferred from arXiv's journal ref or comment.",
+        ),
+    ] = None,
+    venue_url: Annotated[
+        str | None,
+        typer.Option(
+            "--venue-url",
+            metavar="URL",
+            show_default=False,
+            help="The paper's page at the venue (one paper only).",
+        ),
+    ] = None,
+    method: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--method",
+            "-m",
+            metavar="METHOD",
+            autocompletion=opt._complete_method,
+            help="Compression method (repeatable), instead of those proposed from keywords.",
+        ),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", metavar="MODEL", help="Model compressed or teacher (repeatable)."),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code", metavar="URL", show_default=False, help="URL of the code (one paper only)."
+        ),
+    ] = None,
+    paper_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            show_default=False,
+            help="The paper's id, instead of one made from its title (one paper only).",
+        ),
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print the TOML that would be added; change nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the TOML that would be added; change nothing.")
+    ] = False,
     api_url: ApiUrl = None,
     no_cache: NoApiCache = False,
     db: opt.Db = None,
@@ -195,16 +262,22 @@ def add(
     """
     ids = _arxiv_ids(arxiv_ids)
     if len(ids) > 1:
-        single = [o for o, v in (("--id", paper_id), ("--code", code),
-                                 ("--venue-url", venue_url)) if v is not None]
+        single = [
+            o
+            for o, v in (("--id", paper_id), ("--code", code), ("--venue-url", venue_url))
+            if v is not None
+        ]
         if single:
-            raise UsageError(f"{', '.join(single)} can only be given when adding one paper",
-                             hint="add the papers one at a time")
+            raise UsageError(
+                f"{', '.join(single)} can only be given when adding one paper",
+                hint="add the papers one at a time",
+            )
     location = where(db)
     if location.source == "bundled" and not dry_run:
-        raise UsageError("no catalog to add to: scc will not edit the catalog bundled with it",
-                         hint="pass --db PATH, set SCC_DB, or run from a folder with "
-                              "data/papers.toml")
+        raise UsageError(
+            "no catalog to add to: scc will not edit the catalog bundled with it",
+            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
+        )
     catalog = open_catalog(db)
     _check_overrides(catalog, venue, method or ())
     _refuse_known_ids(catalog, ids)
@@ -212,8 +285,16 @@ def add(
 
     def make(current: Catalog) -> list[Draft]:
         _refuse_known_ids(current, ids)
-        return _drafts(current, entries, paper_id=paper_id, venue=venue, venue_url=venue_url,
-                       methods=method or (), models=model or (), code=code)
+        return _drafts(
+            current,
+            entries,
+            paper_id=paper_id,
+            venue=venue,
+            venue_url=venue_url,
+            methods=method or (),
+            models=model or (),
+            code=code,
+        )
 
     drafts = make(catalog)
     from speechcompress.writer import paper_text
@@ -223,8 +304,10 @@ def add(
         for draft in drafts:
             for note in draft.notes:
                 warn(f"arXiv {draft.entry.arxiv_id}: {note}")
-        warn(f"would add {len(drafts)} paper{'s' if len(drafts) != 1 else ''} to "
-             f"{location.path} (dry run, nothing written)")
+        warn(
+            f"would add {len(drafts)} paper{'s' if len(drafts) != 1 else ''} to "
+            f"{location.path} (dry run, nothing written)"
+        )
         return
     for draft in drafts:
         for note in draft.notes:
@@ -244,20 +327,33 @@ def add(
     for draft in written:
         seen.record(draft.entry.arxiv_id, draft.entry.version)
         paper = draft.paper
-        warn(f"added '{paper.id}' ({paper.venue} {paper.year}) from arXiv {paper.arxiv} "
-             f"to {location.path}")
+        warn(
+            f"added '{paper.id}' ({paper.venue} {paper.year}) from arXiv {paper.arxiv} "
+            f"to {location.path}"
+        )
 
 
 def refresh(
-    keys: Annotated[list[str] | None, typer.Argument(
-        metavar="[ID]...", show_default=False,
-        help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id.")] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
-    write: Annotated[bool, typer.Option(
-        "--write", help="Apply the safe updates (venue, its year, DOI) to the catalog.")] = False,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Exit 1 when safe updates are pending (for CI).")] = False,
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            show_default=False,
+            help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="table or json.")
+    ] = "table",
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Apply the safe updates (venue, its year, DOI) to the catalog."
+        ),
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when safe updates are pending (for CI).")
+    ] = False,
     api_url: ApiUrl = None,
     no_cache: NoApiCache = False,
     db: opt.Db = None,
@@ -282,9 +378,10 @@ def refresh(
         raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
     location = where(db)
     if write and location.source == "bundled":
-        raise UsageError("scc will not edit the catalog bundled with it",
-                         hint="pass --db PATH, set SCC_DB, or run from a folder with "
-                              "data/papers.toml")
+        raise UsageError(
+            "scc will not edit the catalog bundled with it",
+            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
+        )
     catalog = open_catalog(db)
     papers = _select(catalog, keys or [])
     client = _client(api_url, no_cache)
@@ -297,20 +394,33 @@ def refresh(
     if fmt == "json":
         import json
 
-        emit(json.dumps({"checked": len(papers), "pending_updates": len(pending),
-                         "written": write and bool(pending),
-                         "changes": [c.to_dict() for c in changes]},
-                        ensure_ascii=False, indent=2) + "\n")
+        emit(
+            json.dumps(
+                {
+                    "checked": len(papers),
+                    "pending_updates": len(pending),
+                    "written": write and bool(pending),
+                    "changes": [c.to_dict() for c in changes],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         emit(_render_changes(changes, len(papers), write))
     if write:
         updated = apply_updates(location.path, changes, entries, seen)
         if updated:
-            warn(f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
-                 f"in {location.path}: {', '.join(updated)}")
+            warn(
+                f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
+                f"in {location.path}: {', '.join(updated)}"
+            )
     elif check and pending:
-        warn(f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
-             "`scc refresh --write` applies them")
+        warn(
+            f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
+            "`scc refresh --write` applies them"
+        )
         raise typer.Exit(1)
 
 
@@ -324,8 +434,10 @@ def _select(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
             from speechcompress.vocab import suggest
 
             guess = suggest(key, [p.id for p in catalog.papers])
-            raise UsageError(f"no paper with id or arXiv id {key!r}",
-                             hint=f"did you mean {guess!r}?" if guess else "see `scc list`")
+            raise UsageError(
+                f"no paper with id or arXiv id {key!r}",
+                hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
+            )
         if not paper.arxiv:
             raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
         if paper not in chosen:
@@ -340,8 +452,10 @@ def _render_changes(changes: Sequence[Change], checked: int, written: bool) -> s
     rows = [("ID", "ARXIV", "CHANGE", "DETAIL")]
     rows += [(c.paper_id, c.arxiv, c.kind + (" *" if c.safe else ""), c.detail) for c in changes]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
-             for row in rows]
+    lines = [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
+        for row in rows
+    ]
     safe = sum(1 for c in changes if c.safe)
     lines.append("")
     summary = f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {papers}; "

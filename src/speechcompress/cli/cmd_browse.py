@@ -12,14 +12,23 @@ from speechcompress.cli.session import color_allowed, emit, open_catalog, pick_f
 from speechcompress.errors import UsageError
 from speechcompress.paper import Paper
 
-Sort = Annotated[str, typer.Option("--sort", "-s", metavar="KEY", help="year, title or venue.",
-                                   autocompletion=lambda: ["year", "title", "venue"])]
+Sort = Annotated[
+    str,
+    typer.Option(
+        "--sort",
+        "-s",
+        metavar="KEY",
+        help="year, title or venue.",
+        autocompletion=lambda: ["year", "title", "venue"],
+    ),
+]
 Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
 Limit = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")]
 
 
 def render_papers(
-    papers: Sequence[Paper], fmt: str,
+    papers: Sequence[Paper],
+    fmt: str,
     spans: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> str:
     if fmt == "json":
@@ -63,8 +72,13 @@ def list_papers(
     fmt_name = pick_format(fmt)
     catalog = open_catalog(db, no_cache=no_cache)
     filters = build_filters(
-        catalog, years=year or (), venues=venue or (), methods=method or (),
-        models=model or (), authors=author or (), has_code=has_code,
+        catalog,
+        years=year or (),
+        venues=venue or (),
+        methods=method or (),
+        models=model or (),
+        authors=author or (),
+        has_code=has_code,
     )
     papers = sort_papers(filter_papers(catalog.papers, filters), sort, reverse)
     if not papers:
@@ -73,9 +87,15 @@ def list_papers(
 
 
 def search(
-    query: Annotated[list[str], typer.Argument(
-        metavar="QUERY...", help='Words (AND), "quoted phrases", or author:, title:, venue:, '
-                                 'method:, model:, year: prefixes.', show_default=False)],
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Words (AND), "quoted phrases", or author:, title:, venue:, '
+            "method:, model:, year: prefixes.",
+            show_default=False,
+        ),
+    ],
     limit: Limit = None,
     fmt: opt.Format = None,
     db: opt.Db = None,
@@ -103,8 +123,9 @@ def search(
 
 
 def show(
-    key: Annotated[str, typer.Argument(metavar="ID", help="A paper id or an arXiv id.",
-                                       show_default=False)],
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="A paper id or an arXiv id.", show_default=False)
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     db: opt.Db = None,
     no_cache: opt.NoCache = False,
@@ -116,8 +137,10 @@ def show(
         from speechcompress.vocab import suggest
 
         guess = suggest(key, [p.id for p in catalog.papers])
-        raise UsageError(f"no paper with id or arXiv id {key!r}",
-                         hint=f"did you mean {guess!r}?" if guess else "see `scc list`")
+        raise UsageError(
+            f"no paper with id or arXiv id {key!r}",
+            hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
+        )
     if fmt == "json":
         import json
 

@@ -21,61 +21,150 @@ LINK_FORMATS = ("table", "json", "markdown", "github")
 FAIL_ON_CHOICES = ("dead", "error", "blocked", "redirected")
 _PANEL = "Link checks (with --links)"
 #: Options that mean something only with --links: parameter name -> flag.
-_LINK_ONLY = {name: "--" + name.replace("_", "-") for name in (
-    "timeout", "retries", "backoff", "per_host", "concurrency", "interval", "max_age", "no_cache",
-    "exclude", "allow_private", "fail_on", "no_progress")} | {"show_all": "--all"}
+_LINK_ONLY = {
+    name: "--" + name.replace("_", "-")
+    for name in (
+        "timeout",
+        "retries",
+        "backoff",
+        "per_host",
+        "concurrency",
+        "interval",
+        "max_age",
+        "no_cache",
+        "exclude",
+        "allow_private",
+        "fail_on",
+        "no_progress",
+    )
+} | {"show_all": "--all"}
 
 
 def check(
     ctx: typer.Context,
-    links: Annotated[bool, typer.Option(
-        "--links", help="Check every URL over the network instead of the offline checks.")] = False,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="text (default), json or github (annotations on a pull request's diff). "
-             "With --links: table (default), json, markdown or github.")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links", help="Check every URL over the network instead of the offline checks."
+        ),
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default), json or github (annotations on a pull request's diff). "
+            "With --links: table (default), json, markdown or github.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
     db: opt.Db = None,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", metavar="SECONDS", min=0.001, rich_help_panel=_PANEL,
-        help="Seconds to wait for each answer.")] = 10.0,
-    retries: Annotated[int, typer.Option(
-        "--retries", min=0, rich_help_panel=_PANEL,
-        help="Further tries after a timeout, a refused connection, 429 or 5xx.")] = 2,
-    backoff: Annotated[float, typer.Option(
-        "--backoff", metavar="SECONDS", min=0, rich_help_panel=_PANEL,
-        help="Wait before the first retry, doubled each time (Retry-After wins).")] = 1.0,
-    per_host: Annotated[int, typer.Option(
-        "--per-host", min=1, rich_help_panel=_PANEL,
-        help="Requests in flight to one host.")] = 4,
-    concurrency: Annotated[int, typer.Option(
-        "--concurrency", min=1, rich_help_panel=_PANEL,
-        help="Requests in flight overall.")] = 32,
-    interval: Annotated[float, typer.Option(
-        "--interval", metavar="SECONDS", min=0, rich_help_panel=_PANEL,
-        help="Seconds between the starts of two requests to one host.")] = 0.1,
-    max_age: Annotated[str, typer.Option(
-        "--max-age", metavar="AGE", rich_help_panel=_PANEL,
-        help="Reuse cached results younger than this: 30m, 12h, 1d, 2w; 0 re-checks all.")] = "1d",
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", rich_help_panel=_PANEL,
-        help="Neither read nor write cached results.")] = False,
-    exclude: Annotated[list[str] | None, typer.Option(
-        "--exclude", metavar="REGEX", rich_help_panel=_PANEL,
-        help="Skip URLs matching this regular expression (repeatable).")] = None,
-    allow_private: Annotated[bool, typer.Option(
-        "--allow-private", rich_help_panel=_PANEL,
-        help="Also check loopback and private addresses (skipped by default).")] = False,
-    fail_on: Annotated[str, typer.Option(
-        "--fail-on", metavar="KINDS", rich_help_panel=_PANEL,
-        help="Comma-separated kinds that exit 1: dead, error, blocked, redirected; "
-             "or none.")] = "dead",
-    show_all: Annotated[bool, typer.Option(
-        "--all", rich_help_panel=_PANEL, help="List ok and skipped links too.")] = False,
-    no_progress: Annotated[bool, typer.Option(
-        "--no-progress", rich_help_panel=_PANEL,
-        help="No progress bar (it shows only when stderr is a terminal).")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0.001,
+            rich_help_panel=_PANEL,
+            help="Seconds to wait for each answer.",
+        ),
+    ] = 10.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            rich_help_panel=_PANEL,
+            help="Further tries after a timeout, a refused connection, 429 or 5xx.",
+        ),
+    ] = 2,
+    backoff: Annotated[
+        float,
+        typer.Option(
+            "--backoff",
+            metavar="SECONDS",
+            min=0,
+            rich_help_panel=_PANEL,
+            help="Wait before the first retry, doubled each time (Retry-After wins).",
+        ),
+    ] = 1.0,
+    per_host: Annotated[
+        int,
+        typer.Option(
+            "--per-host", min=1, rich_help_panel=_PANEL, help="Requests in flight to one host."
+        ),
+    ] = 4,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency", min=1, rich_help_panel=_PANEL, help="Requests in flight overall."
+        ),
+    ] = 32,
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval",
+            metavar="SECONDS",
+            min=0,
+            rich_help_panel=_PANEL,
+            help="Seconds between the starts of two requests to one host.",
+        ),
+    ] = 0.1,
+    max_age: Annotated[
+        str,
+        typer.Option(
+            "--max-age",
+            metavar="AGE",
+            rich_help_panel=_PANEL,
+            help="Reuse cached results younger than this: 30m, 12h, 1d, 2w; 0 re-checks all.",
+        ),
+    ] = "1d",
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", rich_help_panel=_PANEL, help="Neither read nor write cached results."
+        ),
+    ] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="REGEX",
+            rich_help_panel=_PANEL,
+            help="Skip URLs matching this regular expression (repeatable).",
+        ),
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            rich_help_panel=_PANEL,
+            help="Also check loopback and private addresses (skipped by default).",
+        ),
+    ] = False,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            metavar="KINDS",
+            rich_help_panel=_PANEL,
+            help="Comma-separated kinds that exit 1: dead, error, blocked, redirected; or none.",
+        ),
+    ] = "dead",
+    show_all: Annotated[
+        bool, typer.Option("--all", rich_help_panel=_PANEL, help="List ok and skipped links too.")
+    ] = False,
+    no_progress: Annotated[
+        bool,
+        typer.Option(
+            "--no-progress",
+            rich_help_panel=_PANEL,
+            help="No progress bar (it shows only when stderr is a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Check the catalog's health; exit 1 when something is wrong.
 
@@ -96,18 +185,35 @@ def check(
 
       scc check --links --format markdown > links.md
     """
-    given = [name for name in _LINK_ONLY
-             if getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"]
+    given = [
+        name
+        for name in _LINK_ONLY
+        if getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"
+    ]
     if links:
         if strict:
-            raise UsageError("--strict applies to the offline checks, not to --links",
-                             hint="use --fail-on to choose which link results fail")
+            raise UsageError(
+                "--strict applies to the offline checks, not to --links",
+                hint="use --fail-on to choose which link results fail",
+            )
         _check_links(
-            db, pick_format(fmt, LINK_FORMATS) if fmt else "table",
-            _link_options(timeout, retries, backoff, per_host, concurrency, interval,
-                          exclude or [], allow_private),
-            max_age=_max_age(max_age), use_cache=not no_cache, fail_on=_fail_on(fail_on),
-            show_all=show_all, progress=not no_progress and sys.stderr.isatty(),
+            db,
+            pick_format(fmt, LINK_FORMATS) if fmt else "table",
+            _link_options(
+                timeout,
+                retries,
+                backoff,
+                per_host,
+                concurrency,
+                interval,
+                exclude or [],
+                allow_private,
+            ),
+            max_age=_max_age(max_age),
+            use_cache=not no_cache,
+            fail_on=_fail_on(fail_on),
+            show_all=show_all,
+            progress=not no_progress and sys.stderr.isatty(),
         )
         return
     if given:
@@ -137,8 +243,15 @@ def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
 
 
 def _check_links(
-    db: str | None, fmt: str, options: LinkOptions, *, max_age: float, use_cache: bool,
-    fail_on: frozenset[Status], show_all: bool, progress: bool,
+    db: str | None,
+    fmt: str,
+    options: LinkOptions,
+    *,
+    max_age: float,
+    use_cache: bool,
+    fail_on: frozenset[Status],
+    show_all: bool,
+    progress: bool,
 ) -> None:
     from speechcompress.catalog import read_text
     from speechcompress.errors import NetworkError
@@ -149,8 +262,14 @@ def _check_links(
     found = links_in_catalog(read_text(path), path)
     cache = LinkCache.load(default_cache_path()) if use_cache else None
     with _progress_bar(progress) as on_progress:
-        report = run_link_check(found, options=options, arxiv=_arxiv_lookup(use_cache),
-                                cache=cache, max_age=max_age, on_progress=on_progress)
+        report = run_link_check(
+            found,
+            options=options,
+            arxiv=_arxiv_lookup(use_cache),
+            cache=cache,
+            max_age=max_age,
+            on_progress=on_progress,
+        )
     if cache is not None:
         cache.save()
     if fmt == "json":
@@ -163,15 +282,23 @@ def _check_links(
     else:
         emit(render.render_links_table(report, show_all=show_all))
     if report.unreachable:
-        raise NetworkError("no link could be reached at all; the network looks down",
-                           hint="check the connection and the HTTP(S)_PROXY variables")
+        raise NetworkError(
+            "no link could be reached at all; the network looks down",
+            hint="check the connection and the HTTP(S)_PROXY variables",
+        )
     if report.failing(fail_on):
         raise typer.Exit(1)
 
 
 def _link_options(
-    timeout: float, retries: int, backoff: float, per_host: int, concurrency: int,
-    interval: float, exclude: list[str], allow_private: bool,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    per_host: int,
+    concurrency: int,
+    interval: float,
+    exclude: list[str],
+    allow_private: bool,
 ) -> LinkOptions:
     import re
 
@@ -181,12 +308,20 @@ def _link_options(
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise UsageError(f"--exclude {pattern!r} is not a regular expression ({exc})",
-                             hint="e.g. --exclude 'ieeexplore\\.ieee\\.org'") from None
-    return LinkOptions(timeout=timeout, retries=retries, backoff=backoff, per_host=per_host,
-                       concurrency=concurrency, host_interval=interval,
-                       exclude=tuple(exclude),
-                       allow_private=allow_private)
+            raise UsageError(
+                f"--exclude {pattern!r} is not a regular expression ({exc})",
+                hint="e.g. --exclude 'ieeexplore\\.ieee\\.org'",
+            ) from None
+    return LinkOptions(
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        per_host=per_host,
+        concurrency=concurrency,
+        host_interval=interval,
+        exclude=tuple(exclude),
+        allow_private=allow_private,
+    )
 
 
 def _max_age(text: str) -> float:
@@ -206,9 +341,10 @@ def _fail_on(text: str) -> frozenset[Status]:
         return frozenset()
     unknown = [n for n in names if n not in FAIL_ON_CHOICES]
     if unknown or not names:
-        raise UsageError(f"--fail-on: unknown kind {(unknown or [text])[0]!r}",
-                         hint=f"use a comma-separated list of {', '.join(FAIL_ON_CHOICES)}, "
-                              "or none")
+        raise UsageError(
+            f"--fail-on: unknown kind {(unknown or [text])[0]!r}",
+            hint=f"use a comma-separated list of {', '.join(FAIL_ON_CHOICES)}, or none",
+        )
     return frozenset(Status(n) for n in names)
 
 
@@ -239,8 +375,14 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("checking links"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("checking links"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("links", total=None)
 
         def update(done: int, total: int, _result: object) -> None:

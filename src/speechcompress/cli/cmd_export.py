@@ -27,25 +27,51 @@ def export(
     model: opt.Model = None,
     author: opt.Author = None,
     has_code: opt.HasCode = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="markdown, bibtex, json or csv.")] = "markdown",
-    group_by: Annotated[str, typer.Option(
-        "--group-by", metavar="KEY",
-        help="year, venue or method. With method, a paper with two methods is listed under both.")] = "year",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="markdown, bibtex, json or csv.")
+    ] = "markdown",
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by",
+            metavar="KEY",
+            help="year, venue or method. With method, a paper with two methods is listed "
+            "under both.",
+        ),
+    ] = "year",
     toc: Annotated[bool, typer.Option("--toc", help="Add a table of contents.")] = False,
     counts: Annotated[bool, typer.Option("--counts", help="Paper counts in the headings.")] = False,
-    chart: Annotated[bool, typer.Option("--chart", help="A Mermaid chart of papers per year.")] = False,
-    bib_style: Annotated[str, typer.Option("--bib-style", metavar="STYLE",
-                                           help="natbib or biblatex eprint fields.")] = "natbib",
-    ascii_only: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX accents instead of UTF-8.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write to FILE (atomically) instead of stdout.")] = None,
-    update: Annotated[Path | None, typer.Option(
-        "--update", metavar="FILE",
-        help="Replace only the list between <!-- scc:start --> and <!-- scc:end --> in FILE.")] = None,
-    check: Annotated[Path | None, typer.Option(
-        "--check", metavar="FILE",
-        help="Exit 1 with a diff if FILE is out of date (between the markers, if it has them).")] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="A Mermaid chart of papers per year.")
+    ] = False,
+    bib_style: Annotated[
+        str, typer.Option("--bib-style", metavar="STYLE", help="natbib or biblatex eprint fields.")
+    ] = "natbib",
+    ascii_only: Annotated[
+        bool, typer.Option("--ascii", help="BibTeX: LaTeX accents instead of UTF-8.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+        ),
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            "--update",
+            metavar="FILE",
+            help="Replace only the list between <!-- scc:start --> and <!-- scc:end --> in FILE.",
+        ),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            metavar="FILE",
+            help="Exit 1 with a diff if FILE is out of date (between the markers, if it has them).",
+        ),
+    ] = None,
     db: opt.Db = None,
     no_cache: opt.NoCache = False,
 ) -> None:
@@ -62,15 +88,29 @@ def export(
     if sum(x is not None for x in (output, update, check)) > 1:
         raise UsageError("use only one of --output, --update and --check")
     catalog = open_catalog(db, no_cache=no_cache)
-    filters = build_filters(catalog, years=year or (), venues=venue or (), methods=method or (),
-                            models=model or (), authors=author or (), has_code=has_code)
+    filters = build_filters(
+        catalog,
+        years=year or (),
+        venues=venue or (),
+        methods=method or (),
+        models=model or (),
+        authors=author or (),
+        has_code=has_code,
+    )
     papers = filter_papers(catalog.papers, filters)
 
     if fmt == "markdown":
-        from speechcompress.render.markdown import GROUPINGS, ExportOptions, render_list, render_markdown
+        from speechcompress.render.markdown import (
+            GROUPINGS,
+            ExportOptions,
+            render_list,
+            render_markdown,
+        )
 
         if group_by not in GROUPINGS:
-            raise UsageError(f"unknown grouping {group_by!r}", hint=f"use one of {', '.join(GROUPINGS)}")
+            raise UsageError(
+                f"unknown grouping {group_by!r}", hint=f"use one of {', '.join(GROUPINGS)}"
+            )
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
         text = render_markdown(catalog, papers, options)
         if update or check:
@@ -110,23 +150,40 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
         current = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if check:
-            raise OutOfDate(f"{path} does not exist", hint=f"create it with scc export -o {path}") from None
-        raise FileProblem(f"{path} does not exist", hint=f"create it with scc export -o {path}") from None
+            raise OutOfDate(
+                f"{path} does not exist", hint=f"create it with scc export -o {path}"
+            ) from None
+        raise FileProblem(
+            f"{path} does not exist", hint=f"create it with scc export -o {path}"
+        ) from None
     wanted = replace_between_markers(current, body)
     if wanted is None:
         if not check:
-            raise UsageError(f"{path} has no {START_MARKER} ... {END_MARKER} markers",
-                             hint="add both lines where the list goes, or use --output")
+            raise UsageError(
+                f"{path} has no {START_MARKER} ... {END_MARKER} markers",
+                hint="add both lines where the list goes, or use --output",
+            )
         wanted = whole
     if check:
         if current != wanted:
             import difflib
 
-            emit("".join(difflib.unified_diff(
-                current.splitlines(keepends=True), wanted.splitlines(keepends=True),
-                fromfile=f"{path} (current)", tofile=f"{path} (scc export)")))
-            raise OutOfDate(f"{path} is out of date", hint=f"run: scc export --update {path}"
-                            if START_MARKER in current else f"run: scc export -o {path}")
+            emit(
+                "".join(
+                    difflib.unified_diff(
+                        current.splitlines(keepends=True),
+                        wanted.splitlines(keepends=True),
+                        fromfile=f"{path} (current)",
+                        tofile=f"{path} (scc export)",
+                    )
+                )
+            )
+            raise OutOfDate(
+                f"{path} is out of date",
+                hint=f"run: scc export --update {path}"
+                if START_MARKER in current
+                else f"run: scc export -o {path}",
+            )
         warn(f"{path} is up to date")
         return
     if current != wanted:

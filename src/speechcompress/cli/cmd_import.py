@@ -13,15 +13,33 @@ from speechcompress.errors import CatalogError, SccError, UsageError
 
 
 def import_papers(
-    source: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
-                                           help="A Markdown list (.md) or a BibTeX file (.bib).")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            show_default=False,
+            help="A Markdown list (.md) or a BibTeX file (.bib).",
+        ),
+    ],
     db: opt.Db = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="markdown or bibtex. Default: from FILE's suffix.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the TOML that would be added; "
-                                                            "change nothing.")] = False,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help="Import the readable papers even if some lines are not.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="markdown or bibtex. Default: from FILE's suffix.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the TOML that would be added; change nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Import the readable papers even if some lines are not."
+        ),
+    ] = False,
 ) -> None:
     """Import papers from a Markdown list or BibTeX file.
 
@@ -39,12 +57,16 @@ def import_papers(
         from speechcompress.errors import FileProblem
 
         raise FileProblem(f"cannot read {source}: {exc.strerror}") from None
-    kind = (fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")).lower()
+    kind = (
+        fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")
+    ).lower()
     location = where(db)
     if location.source == "bundled" and not dry_run:
-        raise UsageError("no catalog to import into: scc will not edit the catalog bundled with it",
-                         hint="pass --db PATH (a new file is created), set SCC_DB, or run from "
-                              "a folder with data/papers.toml")
+        raise UsageError(
+            "no catalog to import into: scc will not edit the catalog bundled with it",
+            hint="pass --db PATH (a new file is created), set SCC_DB, or run from "
+            "a folder with data/papers.toml",
+        )
     target = location.path
     catalog = load_catalog(target, use_cache=False) if target.exists() else None
     if kind == "markdown":
@@ -64,11 +86,19 @@ def import_papers(
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
     if plan.problems and not skip_invalid:
         last = len(plan.problems) - 1
-        raise CatalogError([
-            SccError(p.message, where=f"{display_path(source)}:{p.line}",
-                     hint="nothing was imported: fix these lines, or pass --skip-invalid to "
-                          "import the rest" if i == last else None)
-            for i, p in enumerate(plan.problems)])
+        raise CatalogError(
+            [
+                SccError(
+                    p.message,
+                    where=f"{display_path(source)}:{p.line}",
+                    hint="nothing was imported: fix these lines, or pass --skip-invalid to "
+                    "import the rest"
+                    if i == last
+                    else None,
+                )
+                for i, p in enumerate(plan.problems)
+            ]
+        )
     for problem in plan.problems:
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
     if dry_run:
@@ -80,8 +110,13 @@ def import_papers(
     if plan.added or catalog is None:
         from speechcompress.writer import add_papers
 
-        add_papers(target, plan.added,
-                   create=(parsed.title or "Paper list", parsed.description, parsed.footer),
-                   venues=plan.new_venues)
-    warn(f"added {len(plan.added)} papers to {target}"
-         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else ""))
+        add_papers(
+            target,
+            plan.added,
+            create=(parsed.title or "Paper list", parsed.description, parsed.footer),
+            venues=plan.new_venues,
+        )
+    warn(
+        f"added {len(plan.added)} papers to {target}"
+        + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
+    )

@@ -17,18 +17,21 @@ def info(db: opt.Db = None, no_cache: opt.NoCache = False) -> None:
     catalog = open_catalog(db, no_cache=no_cache)
     years = sorted({p.year for p in catalog.papers})
     span = f", {years[0]}-{years[-1]}" if years else ""
-    emit(f"catalog: {location.path}\n"
-         f"chosen by: {location.source}\n"
-         f"title: {catalog.title}\n"
-         f"papers: {len(catalog.papers)}{span}\n")
+    emit(
+        f"catalog: {location.path}\n"
+        f"chosen by: {location.source}\n"
+        f"title: {catalog.title}\n"
+        f"papers: {len(catalog.papers)}{span}\n"
+    )
 
 
 def stats(
     year: opt.Year = None,
     venue: opt.Venue = None,
     method: opt.Method = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
-                                            help="table, plain or json.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", metavar="FORMAT", help="table, plain or json.")
+    ] = None,
     db: opt.Db = None,
     no_cache: opt.NoCache = False,
 ) -> None:
@@ -44,17 +47,33 @@ def stats(
     if fmt_name == "json":
         import json
 
-        emit(json.dumps({"total": result.total, **{
-            key: dict(counts) for key, counts in zip(
-                ("years", "venues", "methods", "models"),
-                (result.by_year, result.by_venue, result.by_method, result.by_model),
-                strict=True)}}, indent=2) + "\n")
+        emit(
+            json.dumps(
+                {
+                    "total": result.total,
+                    **{
+                        key: dict(counts)
+                        for key, counts in zip(
+                            ("years", "venues", "methods", "models"),
+                            (result.by_year, result.by_venue, result.by_method, result.by_model),
+                            strict=True,
+                        )
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     elif fmt_name == "table":
         from speechcompress.render.table import render_bars
 
-        emit(f"{result.total} papers\n\n" + "\n".join(
-            render_bars(title, counts, color=color_allowed())
-            for title, counts in result.sections()))
+        emit(
+            f"{result.total} papers\n\n"
+            + "\n".join(
+                render_bars(title, counts, color=color_allowed())
+                for title, counts in result.sections()
+            )
+        )
     else:
         from speechcompress.render.plain import render_stats_plain
 
@@ -62,8 +81,9 @@ def stats(
 
 
 def cache(
-    action: Annotated[str, typer.Argument(help="'clear' deletes scc's cached data; "
-                                               "'path' prints where it lives.")],
+    action: Annotated[
+        str, typer.Argument(help="'clear' deletes scc's cached data; 'path' prints where it lives.")
+    ],
 ) -> None:
     """Manage scc's cache of derived data (the TOML file is never touched)."""
     from speechcompress.locate import cache_dir
@@ -76,4 +96,6 @@ def cache(
         removed = snapshot.clear()
         emit(f"removed {removed} cached file{'s' if removed != 1 else ''} from {cache_dir()}\n")
     else:
-        raise UsageError(f"unknown cache action {action!r}", hint="use `scc cache clear` or `scc cache path`")
+        raise UsageError(
+            f"unknown cache action {action!r}", hint="use `scc cache clear` or `scc cache path`"
+        )

@@ -26,8 +26,11 @@ def color_allowed(stream: object = None) -> bool:
     """Rich output only on a terminal, and never with NO_COLOR set (no-color.org)."""
     stream = stream or sys.stdout
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and \
-        os.environ.get("TERM") != "dumb"
+    return (
+        bool(isatty and isatty())
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
 
 
 def pick_format(requested: str | None, choices: tuple[str, ...] = LIST_FORMATS) -> str:

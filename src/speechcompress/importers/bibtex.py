@@ -24,11 +24,15 @@ def _converter() -> Any:
 
     # pylatexenc turns \textasciicircum into U+02C6, not the "^" that scc export escaped.
     context = get_default_latex_context_db()
-    context.add_context_category("scc", prepend=True, macros=[
-        MacroTextSpec("textasciicircum", "^"),
-        MacroTextSpec("textbraceleft", "{"),
-        MacroTextSpec("textbraceright", "}"),
-    ])
+    context.add_context_category(
+        "scc",
+        prepend=True,
+        macros=[
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+        ],
+    )
     return LatexNodes2Text(latex_context=context)
 
 
@@ -79,9 +83,13 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
     result = Parsed()
     for block in library.failed_blocks:
         reason = getattr(block.error, "abort_reason", "") or str(block.error)
-        result.problems.append(LineProblem(
-            block.start_line + 1,
-            "cannot parse this BibTeX entry" + (f": {reason.strip()}" if reason.strip() else "")))
+        result.problems.append(
+            LineProblem(
+                block.start_line + 1,
+                "cannot parse this BibTeX entry"
+                + (f": {reason.strip()}" if reason.strip() else ""),
+            )
+        )
     for entry in library.entries:
         line = entry.start_line + 1
         fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
@@ -109,13 +117,22 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
         venue_text = " ".join(fields.get(k, "") for k in ("booktitle", "journal", "howpublished"))
         venue = guess_venue(_to_text(venue_text), vocab) if venue_text.strip() else None
         if venue is None and not (arxiv or "arxiv" in venue_text.lower()):
-            result.problems.append(LineProblem(
-                line, f"entry '{entry.key}': venue not recognised in {venue_text.strip()!r}"
-                      if venue_text.strip() else f"entry '{entry.key}' names no venue"))
+            result.problems.append(
+                LineProblem(
+                    line,
+                    f"entry '{entry.key}': venue not recognised in {venue_text.strip()!r}"
+                    if venue_text.strip()
+                    else f"entry '{entry.key}' names no venue",
+                )
+            )
             continue
         data["venue"] = venue or "arXiv"
-        doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", _verbatim(fields.get("doi", "")),
-                     flags=re.IGNORECASE)
+        doi = re.sub(
+            r"^(?:https?://(?:dx\.)?doi\.org/|doi:)",
+            "",
+            _verbatim(fields.get("doi", "")),
+            flags=re.IGNORECASE,
+        )
         if doi and DOI.match(doi) and not doi.lower().startswith("10.48550/"):
             data["doi"] = doi
         url = _verbatim(fields.get("url", ""))

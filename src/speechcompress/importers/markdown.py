@@ -39,7 +39,7 @@ def _scan_groups(text: str) -> tuple[list[tuple[str, str]], str] | None:
         j, label = i + 2, []
         while j < len(text) and text[j] != "]":
             if text[j] == "\\" and j + 1 < len(text):
-                label.append(text[j:j + 2])
+                label.append(text[j : j + 2])
                 j += 2
                 continue
             label.append(text[j])
@@ -49,7 +49,7 @@ def _scan_groups(text: str) -> tuple[list[tuple[str, str]], str] | None:
         k, url = j + 2, []
         while k < len(text) and text[k] != ")":
             if text[k] == "\\" and k + 1 < len(text):
-                url.append(text[k:k + 2])
+                url.append(text[k : k + 2])
                 k += 2
                 continue
             url.append(text[k])
@@ -173,14 +173,18 @@ def parse_markdown(text: str) -> Parsed:
             if scanned is not None:
                 last_list = index
                 result.problems.append(
-                    LineProblem(number, "paper outside a year section (## 2023)"))
+                    LineProblem(number, "paper outside a year section (## 2023)")
+                )
             elif not seen_h2 and result.title:
                 description.append(line)
             continue
         last_list, after_item, item = index, True, None
         if scanned is None:
-            result.problems.append(LineProblem(number, "not a paper line: expected "
-                                               "'- [[VENUE](url)] [[arXiv](url)] Title'"))
+            result.problems.append(
+                LineProblem(
+                    number, "not a paper line: expected '- [[VENUE](url)] [[arXiv](url)] Title'"
+                )
+            )
             continue
         groups, title = scanned
         title = unescape(title).strip()
@@ -195,11 +199,17 @@ def parse_markdown(text: str) -> Parsed:
         result.papers.append((number, item))
     for index in stray:
         if index < last_list:
-            result.problems.append(LineProblem(
-                index + 1, "text inside a year section is not part of any paper line"))
+            result.problems.append(
+                LineProblem(index + 1, "text inside a year section is not part of any paper line")
+            )
     result.description = "\n".join(description).strip()
-    result.footer = "\n".join(
-        line.rstrip() for line in lines[last_list + 1:]
-        if line.strip() not in (START_MARKER, END_MARKER)
-    ).strip() if last_list >= 0 else ""
+    result.footer = (
+        "\n".join(
+            line.rstrip()
+            for line in lines[last_list + 1 :]
+            if line.strip() not in (START_MARKER, END_MARKER)
+        ).strip()
+        if last_list >= 0
+        else ""
+    )
     return result

@@ -20,11 +20,42 @@ from speechcompress.paper import Paper
 from speechcompress.text import fold, words
 from speechcompress.vocab import Vocabulary
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
-            "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 _WORD = re.compile(r"\S+")
-_STOP = frozenset("a an and the of for to in on with via by from at is are as or".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "with",
+        "via",
+        "by",
+        "from",
+        "at",
+        "is",
+        "are",
+        "as",
+        "or",
+    ]
+)
 
 
 def escape_latex(text: str) -> str:
@@ -32,7 +63,10 @@ def escape_latex(text: str) -> str:
 
 
 def _needs_braces(word: str) -> bool:
-    """An uppercase letter after the first of a word part: HuBERT, ASR, VIC-KD (not Self-Supervised)."""
+    """Whether a word part has a capital after its first letter.
+
+    HuBERT, ASR and VIC-KD need braces; Self-Supervised does not.
+    """
     for part in re.split(r"[-/]", word):
         letters = [c for c in part if c.isalpha()]
         if any(c.isupper() for c in letters[1:]):
@@ -48,7 +82,7 @@ def protect_title(title: str) -> str:
         escaped = escape_latex(word)
         core = word.rstrip(":;,.!?")
         if _needs_braces(core):
-            tail = word[len(core):]
+            tail = word[len(core) :]
             escaped = "{" + escape_latex(core) + "}" + escape_latex(tail)
         out.append(escaped)
     return " ".join(out)
@@ -61,8 +95,11 @@ _DOUBLE_ACUTE = str.maketrans({"ű": r"{\H{u}}", "Ű": r"{\H{U}}"})
 def _ascii(text: str) -> str:
     from pylatexenc.latexencode import unicode_to_latex
 
-    return unicode_to_latex(text.translate(_DOUBLE_ACUTE), non_ascii_only=True,
-                            replacement_latex_protection="braces-all")
+    return unicode_to_latex(
+        text.translate(_DOUBLE_ACUTE),
+        non_ascii_only=True,
+        replacement_latex_protection="braces-all",
+    )
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -109,8 +146,9 @@ def _suffix(n: int) -> str:
     return letters
 
 
-def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "natbib",
-                 ascii_only: bool = False) -> str:
+def render_entry(
+    paper: Paper, key: str, vocab: Vocabulary, *, style: str = "natbib", ascii_only: bool = False
+) -> str:
     venue = vocab.venue(paper.venue)
     kind = venue.kind if venue else "preprint"
     venue_name = (venue.full_name or venue.name) if venue else paper.venue
@@ -119,7 +157,9 @@ def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "nat
         ("title", "{" + text(protect_title(paper.title)) + "}"),
     ]
     if paper.authors:
-        fields.append(("author", "{" + " and ".join(text(escape_latex(a)) for a in paper.authors) + "}"))
+        fields.append(
+            ("author", "{" + " and ".join(text(escape_latex(a)) for a in paper.authors) + "}")
+        )
     if kind in ("conference", "workshop"):
         entry_type = "inproceedings"
         fields.append(("booktitle", "{" + text(escape_latex(venue_name)) + "}"))
@@ -149,8 +189,11 @@ def render_entry(paper: Paper, key: str, vocab: Vocabulary, *, style: str = "nat
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
-def render_bibtex(papers: Sequence[Paper], vocab: Vocabulary, *, style: str = "natbib",
-                  ascii_only: bool = False) -> str:
+def render_bibtex(
+    papers: Sequence[Paper], vocab: Vocabulary, *, style: str = "natbib", ascii_only: bool = False
+) -> str:
     keys = citation_keys(papers)
-    return "\n".join(render_entry(p, k, vocab, style=style, ascii_only=ascii_only)
-                     for p, k in zip(papers, keys, strict=True))
+    return "\n".join(
+        render_entry(p, k, vocab, style=style, ascii_only=ascii_only)
+        for p, k in zip(papers, keys, strict=True)
+    )

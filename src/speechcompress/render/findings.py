@@ -45,17 +45,31 @@ def render_findings_json(
 ) -> str:
     """One object: the catalog, counts, and every finding with stable field names."""
     errors = sum(f.severity == "error" for f in findings)
-    return json.dumps({
-        "catalog": catalog,
-        "papers": papers,
-        "errors": errors,
-        "warnings": len(findings) - errors,
-        "findings": [
-            {"severity": f.severity, "rule": f.rule, "paper_id": f.paper_id, "file": f.path,
-             "line": f.line or None, "message": f.message, "hint": f.hint}
-            for f in findings
-        ],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "catalog": catalog,
+                "papers": papers,
+                "errors": errors,
+                "warnings": len(findings) - errors,
+                "findings": [
+                    {
+                        "severity": f.severity,
+                        "rule": f.rule,
+                        "paper_id": f.paper_id,
+                        "file": f.path,
+                        "line": f.line or None,
+                        "message": f.message,
+                        "hint": f.hint,
+                    }
+                    for f in findings
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def escape_data(text: str) -> str:

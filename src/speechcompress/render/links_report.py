@@ -22,10 +22,14 @@ def summary_line(report: LinkReport) -> str:
     """``120 links: 1 dead, 2 errors, 3 blocked, 1 redirected, 110 ok, 3 skipped (40 cached)``."""
     counts = report.counts()
     total = len(report.results)
-    parts = [f"{counts[Status.DEAD]} dead",
-             f"{counts[Status.ERROR]} error{'' if counts[Status.ERROR] == 1 else 's'}",
-             f"{counts[Status.BLOCKED]} blocked", f"{counts[Status.REDIRECTED]} redirected",
-             f"{counts[Status.OK]} ok", f"{counts[Status.SKIPPED]} skipped"]
+    parts = [
+        f"{counts[Status.DEAD]} dead",
+        f"{counts[Status.ERROR]} error{'' if counts[Status.ERROR] == 1 else 's'}",
+        f"{counts[Status.BLOCKED]} blocked",
+        f"{counts[Status.REDIRECTED]} redirected",
+        f"{counts[Status.OK]} ok",
+        f"{counts[Status.SKIPPED]} skipped",
+    ]
     cached = sum(r.cached for r in report.results.values())
     tail = f" ({cached} from cache)" if cached else ""
     return f"{total} link{'' if total == 1 else 's'}: {', '.join(parts)}{tail}"
@@ -44,18 +48,29 @@ def _where(links: Sequence[Link]) -> str:
 
 def render_links_table(report: LinkReport, show_all: bool = False) -> str:
     """Aligned columns, worst first; ok and skipped links only with ``show_all``."""
-    rows = [(r, links) for r, links in report.rows()
-            if show_all or r.status not in (Status.OK, Status.SKIPPED)]
+    rows = [
+        (r, links)
+        for r, links in report.rows()
+        if show_all or r.status not in (Status.OK, Status.SKIPPED)
+    ]
     lines: list[str] = []
     if rows:
         table = [("STATUS", "CODE", "WHERE", "PAPER", "DETAIL", "URL")] + [
-            (str(r.status), str(r.code or "-"), _where(links), _papers(links),
-             r.detail + (" (cached)" if r.cached else ""), r.url)
+            (
+                str(r.status),
+                str(r.code or "-"),
+                _where(links),
+                _papers(links),
+                r.detail + (" (cached)" if r.cached else ""),
+                r.url,
+            )
             for r, links in rows
         ]
         widths = [max(len(row[i]) for row in table) for i in range(5)]
-        lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)),
-                            row[-1]]) for row in table]
+        lines = [
+            "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]])
+            for row in table
+        ]
         lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
@@ -64,15 +79,32 @@ def render_links_table(report: LinkReport, show_all: bool = False) -> str:
 def render_links_json(report: LinkReport) -> str:
     """Counts, then one object per distinct URL with every place it appears."""
     counts = report.counts()
-    return json.dumps({
-        "summary": {"links": len(report.results), **{str(s): n for s, n in counts.items()}},
-        "results": [
-            {**result.to_dict(), "status": str(result.status), "occurrences": [
-                {"paper_id": link.paper_id, "field": link.field, "file": link.path,
-                 "line": link.line or None} for link in links]}
-            for result, links in report.rows()
-        ],
-    }, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "summary": {"links": len(report.results), **{str(s): n for s, n in counts.items()}},
+                "results": [
+                    {
+                        **result.to_dict(),
+                        "status": str(result.status),
+                        "occurrences": [
+                            {
+                                "paper_id": link.paper_id,
+                                "field": link.field,
+                                "file": link.path,
+                                "line": link.line or None,
+                            }
+                            for link in links
+                        ],
+                    }
+                    for result, links in report.rows()
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def _md(text: str) -> str:
@@ -85,12 +117,18 @@ def _md_url(url: str) -> str:
 
 
 def _md_row(result: LinkResult, links: Sequence[Link]) -> str:
-    papers = ", ".join(dict.fromkeys(
-        f"`{link.paper_id}` ({link.field})" if link.paper_id else f"[catalog] {link.field}"
-        for link in links))
+    papers = ", ".join(
+        dict.fromkeys(
+            f"`{link.paper_id}` ({link.field})" if link.paper_id else f"[catalog] {link.field}"
+            for link in links
+        )
+    )
     where = ", ".join(dict.fromkeys(f"`{link.path}:{link.line}`" for link in links))
-    problem = (f"now at {_md_url(result.final_url)}" if result.status == Status.REDIRECTED
-               and result.final_url else _md(result.detail or "-"))
+    problem = (
+        f"now at {_md_url(result.final_url)}"
+        if result.status == Status.REDIRECTED and result.final_url
+        else _md(result.detail or "-")
+    )
     return f"| {papers} | {_md_url(result.url)} | {problem} | {where} |"
 
 
@@ -104,8 +142,12 @@ def render_links_markdown(report: LinkReport, title: str = "Link check") -> str:
         group = [(r, links) for r, links in rows if r.status == status]
         if not group:
             continue
-        out += [f"### {heading} ({len(group)})", "",
-                "| Paper | Link | Problem | Where |", "|---|---|---|---|"]
+        out += [
+            f"### {heading} ({len(group)})",
+            "",
+            "| Paper | Link | Problem | Where |",
+            "|---|---|---|---|",
+        ]
         out += [_md_row(r, links) for r, links in group]
         out.append("")
     return "\n".join(out)

@@ -95,15 +95,17 @@ def _chart(papers: Sequence[Paper]) -> str:
     years = sorted({p.year for p in papers})
     counts = [sum(1 for p in papers if p.year == y) for y in years]
     top = max(counts, default=0)
-    return "\n".join([
-        "```mermaid",
-        "xychart-beta",
-        '    title "Papers per year"',
-        f"    x-axis [{', '.join(str(y) for y in years)}]",
-        f'    y-axis "Papers" 0 --> {top}',
-        f"    bar [{', '.join(str(c) for c in counts)}]",
-        "```",
-    ])
+    return "\n".join(
+        [
+            "```mermaid",
+            "xychart-beta",
+            '    title "Papers per year"',
+            f"    x-axis [{', '.join(str(y) for y in years)}]",
+            f'    y-axis "Papers" 0 --> {top}',
+            f"    bar [{', '.join(str(c) for c in counts)}]",
+            "```",
+        ]
+    )
 
 
 def render_list(papers: Sequence[Paper], options: ExportOptions = ExportOptions()) -> str:
@@ -114,14 +116,19 @@ def render_list(papers: Sequence[Paper], options: ExportOptions = ExportOptions(
     if options.chart and papers:
         blocks.append(_chart(papers))
     if options.toc and sections:
-        blocks.append("## Contents\n\n" + "\n".join(f"- [{escape_text(h)}](#{anchor(h)})" for h in headings))
+        blocks.append(
+            "## Contents\n\n" + "\n".join(f"- [{escape_text(h)}](#{anchor(h)})" for h in headings)
+        )
     for heading, (_, items) in zip(headings, sections, strict=True):
         blocks.append(f"## {escape_text(heading)}\n\n" + "\n".join(paper_line(p) for p in items))
     return "\n\n".join(blocks)
 
 
-def render_markdown(catalog: Catalog, papers: Sequence[Paper] | None = None,
-                    options: ExportOptions = ExportOptions()) -> str:
+def render_markdown(
+    catalog: Catalog,
+    papers: Sequence[Paper] | None = None,
+    options: ExportOptions = ExportOptions(),
+) -> str:
     """The whole README: title, description, the list, footer; in normal form."""
     papers = catalog.papers if papers is None else papers
     blocks = [f"# {catalog.title.strip()}"]

@@ -20,7 +20,9 @@ def render_plain(papers: Sequence[Paper]) -> str:
         return ""
     rows = [COLUMNS, *(paper_row(p) for p in papers)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
-    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]) for r in rows]
+    lines = [
+        "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]) for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

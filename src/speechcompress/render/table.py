@@ -12,8 +12,14 @@ def _console(color: bool, width: int | None):  # type: ignore[no-untyped-def]
 
     from rich.console import Console
 
-    return Console(file=io.StringIO(), force_terminal=color, no_color=not color,
-                   width=width, highlight=False, soft_wrap=False)
+    return Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def render_table(
@@ -35,7 +41,7 @@ def render_table(
     table.add_column("title", ratio=1)
     for i, paper in enumerate(papers):
         title = Text(paper.title)
-        for start, end in (spans[i] if spans else ()):
+        for start, end in spans[i] if spans else ():
             title.stylize("bold yellow reverse", start, end)
         table.add_row(paper.id, str(paper.year), paper.venue, ", ".join(paper.methods), title)
     console = _console(color, width)
@@ -43,13 +49,20 @@ def render_table(
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
 
-def render_bars(title: str, counts: Sequence[tuple[str, int]], *, color: bool = True,
-                width: int | None = None) -> str:
+def render_bars(
+    title: str, counts: Sequence[tuple[str, int]], *, color: bool = True, width: int | None = None
+) -> str:
     """A labelled bar chart of counts."""
     from rich.table import Table
 
-    table = Table(title=title, show_header=False, box=None, title_justify="left",
-                  title_style="bold", pad_edge=False)
+    table = Table(
+        title=title,
+        show_header=False,
+        box=None,
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+    )
     table.add_column(no_wrap=True)
     table.add_column(justify="right")
     table.add_column(style="cyan")
