@@ -12,10 +12,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speechcompress.errors import CatalogError, FileProblem, SccError
 from speechcompress.paper import Catalog, Paper
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _PAPER_HEADER = re.compile(r"^\s*\[\[\s*papers\s*\]\]")
 _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
@@ -104,7 +107,7 @@ class LineMap:
         return start + 1
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str]:
+def _describe(error: ErrorDetails) -> tuple[str, str]:
     """(field, message) for one pydantic error."""
     loc = [str(p) for p in error.get("loc", ())]
     field = ".".join(loc) if loc else ""

@@ -78,7 +78,7 @@ def paper_text(paper: Paper) -> str:
 
     doc = tomlkit.document()
     doc.append("papers", tomlkit.aot())
-    doc["papers"].append(paper_table(paper))  # type: ignore[union-attr]
+    doc["papers"].append(paper_table(paper))
     return tomlkit.dumps(doc)
 
 

@@ -77,7 +77,8 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        library = bibtexparser.parse_string(text)
+        # Re-exported by bibtexparser without being listed in an __all__.
+        library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     finally:
         log.setLevel(level)
     result = Parsed()
@@ -85,13 +86,13 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
         reason = getattr(block.error, "abort_reason", "") or str(block.error)
         result.problems.append(
             LineProblem(
-                block.start_line + 1,
+                (block.start_line or 0) + 1,
                 "cannot parse this BibTeX entry"
                 + (f": {reason.strip()}" if reason.strip() else ""),
             )
         )
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
         data: dict[str, Any] = {}
         if "title" not in fields:

@@ -95,10 +95,12 @@ _DOUBLE_ACUTE = str.maketrans({"ű": r"{\H{u}}", "Ű": r"{\H{U}}"})
 def _ascii(text: str) -> str:
     from pylatexenc.latexencode import unicode_to_latex
 
-    return unicode_to_latex(
-        text.translate(_DOUBLE_ACUTE),
-        non_ascii_only=True,
-        replacement_latex_protection="braces-all",
+    return str(
+        unicode_to_latex(
+            text.translate(_DOUBLE_ACUTE),
+            non_ascii_only=True,
+            replacement_latex_protection="braces-all",
+        )
     )
 
 

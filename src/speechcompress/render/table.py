@@ -46,7 +46,7 @@ def render_table(
         table.add_row(paper.id, str(paper.year), paper.venue, ", ".join(paper.methods), title)
     console = _console(color, width)
     console.print(table)
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+    return console.file.getvalue()  # type: ignore[no-any-return]
 
 
 def render_bars(
@@ -71,4 +71,4 @@ def render_bars(
         table.add_row(label, str(n), "█" * max(1, round(30 * n / top)))
     console = _console(color, width)
     console.print(table)
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+    return console.file.getvalue()  # type: ignore[no-any-return]
