@@ -62,7 +62,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def snapshots() -> list[Path]:
-    return sorted((Path(os.environ["SCC_CACHE_DIR"]) / "catalogs").glob("*.json"))
+    return sorted((Path(os.environ["SCC_CACHE_DIR"]) / "catalogs").glob("*.sqlite"))
 
 
 # --- loading -------------------------------------------------------------------------------------

@@ -571,9 +571,9 @@ def test_cache_path_is_the_cache_dir() -> None:
 def test_cache_clear_removes_the_snapshots(db: list[str]) -> None:
     ok("list", *db)
     folder = Path(os.environ["SCC_CACHE_DIR"]) / "catalogs"
-    assert len(list(folder.glob("*.json"))) == 1
+    assert len(list(folder.glob("*.sqlite"))) == 1
     assert ok("cache", "clear") == f"removed 1 cached file from {os.environ['SCC_CACHE_DIR']}\n"
-    assert list(folder.glob("*.json")) == []
+    assert list(folder.glob("*.sqlite")) == []
     assert ok("cache", "clear").startswith("removed 0 cached files")
     assert ok("list", *db)  # still works, and caches again
 

@@ -1,14 +1,15 @@
 """Load and validate a catalog file; every error carries ``path:line``.
 
 Loading has two paths. Cold: tomli parses the file and Pydantic validates it (~70 ms of
-imports alone). Warm: the validated records come back from a JSON snapshot in the user
-cache (:mod:`speechcompress.snapshot`), keyed by the file's identity, so an unchanged
-catalog is served without importing tomli or pydantic. That is what keeps
-``scc list`` within 10x of ``python -c pass``; the TOML file stays the one source of truth.
+imports alone), and the result is indexed. Warm: an unchanged catalog is read from its
+index (:mod:`speechcompress.store`) without importing tomli or pydantic. That is what
+keeps ``scc list`` within 10x of ``python -c pass``; the TOML file stays the one source
+of truth.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -20,7 +21,7 @@ from speechcompress.paper import Catalog, Paper
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-_PAPER_HEADER = re.compile(r"^\s*\[\[\s*papers\s*\]\]")
+_PAPER_HEADER_ANYWHERE = re.compile(r"^[ \t]*\[\[[ \t]*papers[ \t]*\]\]", re.MULTILINE)
 _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
 # Any table header alone on its line (a paper's keys end at the next one, e.g. [catalog]).
 _TABLE_HEADER = re.compile(r"^\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")
@@ -54,21 +55,12 @@ def load_catalog(path: str | os.PathLike[str], *, use_cache: bool = True) -> Cat
     """Read and validate the catalog at ``path``.
 
     Raises :class:`FileProblem` when it cannot be read and :class:`CatalogError`
-    (listing every problem at once) when it is not a valid catalog.
+    (listing every problem at once) when it is not a valid catalog. With ``use_cache``
+    an unchanged catalog is read back from its index in the user cache directory.
     """
-    path = Path(path)
-    if use_cache:
-        from speechcompress import snapshot
+    from speechcompress.source import open_source
 
-        cached = snapshot.read(path)
-        if cached is not None:
-            return cached
-    catalog = parse_catalog(read_text(path), path)
-    if use_cache:
-        from speechcompress import snapshot
-
-        snapshot.write(path, catalog)
-    return catalog
+    return open_source(Path(path), use_cache=use_cache).catalog()
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
@@ -84,13 +76,34 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 
 
 class LineMap:
-    """Find the line of a paper table (and of a key inside it) in the raw text."""
+    """Find the line of a paper table (and of a key inside it) in the raw text.
+
+    Line numbers count ``\n`` as editors do. Only the paper headers are found up front
+    (one regex pass); the rest is worked out when an error needs it.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.papers = [i for i, s in enumerate(self.lines) if _PAPER_HEADER.match(s)]
-        self.catalog = next((i for i, s in enumerate(self.lines) if _CATALOG_HEADER.match(s)), -1)
-        self.tables = [i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s)]
+        self._text = text
+        #: 0-based line index of each ``[[papers]]`` header, in file order.
+        self.papers: list[int] = []
+        line, offset = 0, 0
+        for match in _PAPER_HEADER_ANYWHERE.finditer(text):
+            line += text.count("\n", offset, match.start())
+            offset = match.start()
+            self.papers.append(line)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self._text.split("\n")
+
+    @functools.cached_property
+    def catalog(self) -> int:
+        """0-based line of the ``[catalog]`` header, or -1."""
+        return next((i for i, s in enumerate(self.lines) if _CATALOG_HEADER.match(s)), -1)
+
+    @functools.cached_property
+    def tables(self) -> list[int]:
+        return [i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s)]
 
     def paper(self, index: int) -> int:
         return self.papers[index] + 1 if index < len(self.papers) else 0

@@ -8,7 +8,7 @@ records. Keeping them free of pydantic is what lets a warm start skip importing 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from speechcompress.vocab import Venue, Vocabulary
@@ -66,13 +66,12 @@ class Paper:
 
     def to_dict(self) -> dict[str, Any]:
         """The record with stable field names, JSON-ready (dates as ISO strings)."""
-        data = asdict(self)
-        data.pop("line")
+        data = {name: getattr(self, name) for name in PAPER_FIELDS}
         data["authors"] = list(self.authors)
         data["methods"] = list(self.methods)
         data["models"] = list(self.models)
         data["published"] = self.published.isoformat() if self.published else None
-        return {name: data[name] for name in PAPER_FIELDS}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], line: int = 0) -> Paper:

@@ -91,6 +91,7 @@ class Filters:
 def build_filters(
     catalog: Catalog,
     *,
+    papers: Sequence[Paper] | None = None,
     years: Sequence[str] = (),
     venues: Sequence[str] = (),
     methods: Sequence[str] = (),
@@ -98,13 +99,18 @@ def build_filters(
     authors: Sequence[str] = (),
     has_code: bool = False,
 ) -> Filters:
-    """Check raw option values against ``catalog`` and build :class:`Filters`."""
+    """Check raw option values against ``catalog`` and build :class:`Filters`.
+
+    Models are checked against ``papers`` (default: the catalog's own papers).
+    """
     vocab = catalog.vocabulary
     return Filters(
         years=tuple(parse_year_range(y) for y in years),
         venues=frozenset(resolve_venue(v, vocab) for v in venues),
         methods=frozenset(resolve_method(m) for m in methods),
-        models=tuple(resolve_model(m, catalog.papers) for m in models),
+        models=tuple(
+            resolve_model(m, catalog.papers if papers is None else papers) for m in models
+        ),
         authors=tuple(fold(a).strip() for a in authors),
         has_code=has_code,
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from speechcompress.errors import UsageError
 from speechcompress.paper import Catalog, Paper
 from speechcompress.query import YearRange, parse_year_range, resolve_method, resolve_venue
-from speechcompress.text import fold
+from speechcompress.text import words
 
 FIELD_PREFIXES = ("author", "title", "venue", "method", "model", "year")
 # How much a match in each field weighs; any better match tier outweighs all of these.
@@ -49,8 +49,13 @@ class Term:
 class Hit:
     paper: Paper
     score: int
-    #: (start, end) character spans of the title that matched, for highlighting.
-    title_spans: tuple[tuple[int, int], ...] = ()
+    #: The query, kept to work out :attr:`title_spans` only when they are shown.
+    terms: tuple[Term, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def title_spans(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) character spans of the title that matched, for highlighting."""
+        return title_spans(self.paper.title, self.terms)
 
 
 def parse_query(query: str, catalog: Catalog) -> list[Term]:
@@ -69,7 +74,7 @@ def parse_query(query: str, catalog: Catalog) -> list[Term]:
         if sep and prefix in FIELD_PREFIXES and rest:
             terms.append(_fielded(prefix, rest, catalog))
         else:
-            found = tuple(_TOKEN.findall(fold(part)))
+            found = tuple(words(part))
             if found:
                 terms.append(Term(found))
     if not terms:
@@ -84,7 +89,7 @@ def _fielded(prefix: str, value: str, catalog: Catalog) -> Term:
         return Term((), "venue", value=resolve_venue(value, catalog.vocabulary))
     if prefix == "method":
         return Term((), "method", value=resolve_method(value))
-    found = tuple(_TOKEN.findall(fold(value)))
+    found = tuple(words(value))
     if not found:
         raise UsageError(f"nothing to search for in {prefix}:{value}")
     return Term(found, prefix)
@@ -99,32 +104,57 @@ class _Field:
 
     @classmethod
     def of(cls, text: str) -> _Field:
-        words, spans = [], []
+        found, spans = [], []
         for m in _TOKEN.finditer(text):
-            for w in _TOKEN.findall(fold(m.group())):
-                words.append(w)
+            for w in words(m.group()):
+                found.append(w)
                 spans.append(m.span())
         starts, offset = set(), 0
-        for w in words:
+        for w in found:
             starts.add(offset)
             offset += len(w)
-        return cls(words, spans, "".join(words), starts)
+        return cls(found, spans, "".join(found), starts)
+
+
+def field_texts(paper: Paper) -> dict[str, str]:
+    """The searchable text of each field (the index stores exactly these, as words)."""
+    return {
+        "title": paper.title,
+        "authors": " ; ".join(paper.authors),
+        "methods": " ".join(paper.methods),
+        "models": " ; ".join(paper.models),
+        "venue": paper.venue,
+        "summary": paper.summary or "",
+        "abstract": paper.abstract or "",
+    }
 
 
 def _document(paper: Paper) -> dict[str, _Field]:
-    return {
-        "title": _Field.of(paper.title),
-        "authors": _Field.of(" ; ".join(paper.authors)),
-        "methods": _Field.of(" ".join(paper.methods)),
-        "models": _Field.of(" ; ".join(paper.models)),
-        "venue": _Field.of(paper.venue),
-        "summary": _Field.of(paper.summary or ""),
-        "abstract": _Field.of(paper.abstract or ""),
-    }
+    return {name: _Field.of(text) for name, text in field_texts(paper).items()}
 
 
 def _fuzzy_budget(word: str) -> int:
     return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
+
+
+# The word-level tests behind the PREFIX and FUZZY tiers; the index expands a query word
+# over its vocabulary with these same functions, so both paths rank alike.
+
+
+def prefix_match(term_word: str, word: str) -> bool:
+    return len(term_word) >= 3 and word.startswith(term_word)
+
+
+def fuzzy_match(term_word: str, word: str) -> bool:
+    """Part of a longer word ("supervised" in "selfsupervised") or within a typo or two."""
+    if len(term_word) >= 4 and term_word in word:
+        return True
+    budget = _fuzzy_budget(term_word)
+    if not budget or abs(len(word) - len(term_word)) > budget:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(term_word, word, score_cutoff=budget) <= budget
 
 
 def _match(words: Sequence[str], fld: _Field) -> tuple[int, list[tuple[int, int]]]:
@@ -146,28 +176,10 @@ def _match(words: Sequence[str], fld: _Field) -> tuple[int, list[tuple[int, int]
             return EXACT, _spans_between(fld, pos, pos + len(joined))
         pos = fld.squashed.find(joined, pos + 1)
     if n == 1:
-        word = words[0]
-        if len(word) >= 3:
-            hits = [fld.spans[i] for i, w in enumerate(fld.words) if w.startswith(word)]
+        for tier, test in ((PREFIX, prefix_match), (FUZZY, fuzzy_match)):
+            hits = [fld.spans[i] for i, w in enumerate(fld.words) if test(words[0], w)]
             if hits:
-                return PREFIX, hits
-        # "self supervised" (two terms) against "selfsupervised": each is part of a word.
-        if len(word) >= 4:
-            hits = [fld.spans[i] for i, w in enumerate(fld.words) if word in w]
-            if hits:
-                return FUZZY, hits
-        budget = _fuzzy_budget(word)
-        if budget:
-            from rapidfuzz.distance import Levenshtein
-
-            hits = [
-                fld.spans[i]
-                for i, w in enumerate(fld.words)
-                if abs(len(w) - len(word)) <= budget
-                and Levenshtein.distance(word, w, score_cutoff=budget) <= budget
-            ]
-            if hits:
-                return FUZZY, hits
+                return tier, hits
     return 0, []
 
 
@@ -180,40 +192,64 @@ def _spans_between(fld: _Field, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _score(paper: Paper, doc: dict[str, _Field], term: Term) -> tuple[int, list[tuple[int, int]]]:
+def term_fields(term: Term) -> tuple[str, ...]:
+    """The fields a text term looks in: all of them, or the one its prefix names."""
+    return PREFIX_FIELDS.get(term.field or "", tuple(FIELD_WEIGHTS))
+
+
+def field_term_score(paper: Paper, term: Term) -> int:
+    """The score of a ``year:``, ``venue:`` or ``method:`` term (0: no match)."""
     if term.field == "year":
-        return (EXACT * 100 if term.years and paper.year in term.years else 0), []
+        return EXACT * 100 if term.years and paper.year in term.years else 0
     if term.field == "venue":
-        return (EXACT * 100 + FIELD_WEIGHTS["venue"] if paper.venue == term.value else 0), []
-    if term.field == "method":
-        return (EXACT * 100 + FIELD_WEIGHTS["methods"] if term.value in paper.methods else 0), []
-    fields = PREFIX_FIELDS.get(term.field or "", tuple(FIELD_WEIGHTS))
-    best, spans = 0, []
-    for name in fields:
-        tier, found = _match(term.words, doc[name])
+        return EXACT * 100 + FIELD_WEIGHTS["venue"] if paper.venue == term.value else 0
+    return EXACT * 100 + FIELD_WEIGHTS["methods"] if term.value in paper.methods else 0
+
+
+def _score(paper: Paper, doc: dict[str, _Field], term: Term) -> int:
+    """The best (tier, field) match of one term: tier * 100 + the field's weight."""
+    if not term.words:
+        return field_term_score(paper, term)
+    best = 0
+    for name in term_fields(term):
+        tier, _ = _match(term.words, doc[name])
         if tier:
-            score = tier * 100 + FIELD_WEIGHTS[name]
-            if score > best:
-                best = score
-            if name == "title":
-                spans = found
-    return best, spans
+            best = max(best, tier * 100 + FIELD_WEIGHTS[name])
+    return best
 
 
-def search_papers(papers: Sequence[Paper], terms: Sequence[Term]) -> list[Hit]:
-    """Papers matching every term, best first; ties keep year-newest-first catalog order."""
-    hits: list[tuple[int, int, int, Hit]] = []
-    for order, paper in enumerate(papers):
+def title_spans(title: str, terms: Sequence[Term]) -> tuple[tuple[int, int], ...]:
+    """The parts of ``title`` that the query's text terms matched, for highlighting."""
+    fld = _Field.of(title)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if term.words and "title" in term_fields(term):
+            spans.extend(_match(term.words, fld)[1])
+    return tuple(sorted(set(spans)))
+
+
+def ranking_key(score: int, year: int, position: int) -> tuple[int, int, int]:
+    """Best score first; equal scores newest first, then in catalog order."""
+    return (-score, -year, position)
+
+
+def search_papers(
+    papers: Sequence[Paper], terms: Sequence[Term], limit: int | None = None
+) -> list[Hit]:
+    """Papers matching every term, best first (see :func:`ranking_key`), at most ``limit``."""
+    scored: list[tuple[Paper, int]] = []
+    for paper in papers:
         doc = _document(paper)
-        total, spans = 0, []
+        total = 0
         for term in terms:
-            score, found = _score(paper, doc, term)
+            score = _score(paper, doc, term)
             if not score:
                 break
             total += score
-            spans.extend(found)
         else:
-            hit = Hit(paper, total, tuple(sorted(set(spans))))
-            hits.append((-total, -paper.year, order, hit))
-    hits.sort(key=lambda h: h[:3])
-    return [h[3] for h in hits]
+            scored.append((paper, total))
+    order = sorted(
+        range(len(scored)), key=lambda i: ranking_key(scored[i][1], scored[i][0].year, i)
+    )
+    terms = tuple(terms)
+    return [Hit(scored[i][0], scored[i][1], terms) for i in order[:limit]]

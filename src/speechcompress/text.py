@@ -23,18 +23,32 @@ _SPECIAL = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\W_]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+# For ASCII text, words are runs of letters and digits: translate + split is ~5x faster
+# than the regular expressions, which matters when indexing thousands of abstracts.
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: ``Guimarães`` -> ``guimaraes``."""
+    if text.isascii():  # the common case, and by far the cheapest
+        return text.casefold()
     # Translate after decomposing, so that Ǿ (Ø + acute) becomes o like Ø does.
     decomposed = unicodedata.normalize("NFKD", text).translate(_SPECIAL)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return decomposed.translate(marks).casefold()
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text``; hyphens and punctuation separate words."""
-    return _WORD.findall(fold(text))
+    """The folded words of ``text``; hyphens and punctuation separate words.
+
+    Separators are found before folding (folding ``℃`` yields a letter), so the words
+    of a text are exactly the folded words of each of its original words, in order.
+    Search relies on that: its index and its in-memory matcher must agree.
+    """
+    if text.isascii():
+        return text.lower().translate(_ASCII_SEPARATORS).split()
+    return _WORD.findall(fold(_SEPARATORS.sub(" ", text)))
 
 
 def normalized_title(title: str) -> str:

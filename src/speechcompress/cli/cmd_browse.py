@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import color_allowed, emit, open_catalog, pick_format, warn
+from speechcompress.cli.session import color_allowed, emit, open_source, pick_format, warn
 from speechcompress.errors import UsageError
 from speechcompress.paper import Paper
 
@@ -23,6 +23,8 @@ Sort = Annotated[
     ),
 ]
 Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+#: Formats that print whole records (abstracts included); the others need less.
+FULL_FORMATS = ("json", "csv")
 Limit = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")]
 
 
@@ -70,9 +72,11 @@ def list_papers(
     from speechcompress.query import build_filters, filter_papers, sort_papers
 
     fmt_name = pick_format(fmt)
-    catalog = open_catalog(db, no_cache=no_cache)
+    source = open_source(db, no_cache=no_cache)
+    everything = source.papers(full=fmt_name in FULL_FORMATS)
     filters = build_filters(
-        catalog,
+        source.header,
+        papers=everything,
         years=year or (),
         venues=venue or (),
         methods=method or (),
@@ -80,7 +84,7 @@ def list_papers(
         authors=author or (),
         has_code=has_code,
     )
-    papers = sort_papers(filter_papers(catalog.papers, filters), sort, reverse)
+    papers = sort_papers(filter_papers(everything, filters), sort, reverse)
     if not papers:
         warn("no papers match these filters")
     emit(render_papers(papers[:limit], fmt_name))
@@ -112,14 +116,16 @@ def search(
 
       scc search author:watanabe method:pruning
     """
-    from speechcompress.search import parse_query, search_papers
+    from speechcompress.search import parse_query
 
     fmt_name = pick_format(fmt)
-    catalog = open_catalog(db, no_cache=no_cache)
-    hits = search_papers(catalog.papers, parse_query(" ".join(query), catalog))[:limit]
+    source = open_source(db, no_cache=no_cache)
+    terms = parse_query(" ".join(query), source.header)
+    hits = source.search(terms, full=fmt_name in FULL_FORMATS, limit=limit)
     if not hits:
         warn(f"no papers match {' '.join(query)!r}")
-    emit(render_papers([h.paper for h in hits], fmt_name, [h.title_spans for h in hits]))
+    spans = [h.title_spans for h in hits] if fmt_name == "table" else None
+    emit(render_papers([h.paper for h in hits], fmt_name, spans))
 
 
 def show(
@@ -131,12 +137,12 @@ def show(
     no_cache: opt.NoCache = False,
 ) -> None:
     """Show one paper's full record and its links."""
-    catalog = open_catalog(db, no_cache=no_cache)
-    paper = catalog.find(key)
+    source = open_source(db, no_cache=no_cache)
+    paper = source.find(key)
     if paper is None:
         from speechcompress.vocab import suggest
 
-        guess = suggest(key, [p.id for p in catalog.papers])
+        guess = suggest(key, [p.id for p in source.papers(full=False)])
         raise UsageError(
             f"no paper with id or arXiv id {key!r}",
             hint=f"did you mean {guess!r}?" if guess else "see `scc list`",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, open_catalog, warn
+from speechcompress.cli.session import emit, open_source, warn
 from speechcompress.errors import FileProblem, SccError, UsageError
 
 EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv")
@@ -87,9 +87,12 @@ def export(
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
     if sum(x is not None for x in (output, update, check)) > 1:
         raise UsageError("use only one of --output, --update and --check")
-    catalog = open_catalog(db, no_cache=no_cache)
+    source = open_source(db, no_cache=no_cache)
+    catalog = source.header
+    everything = source.papers(full=fmt in ("json", "csv"))
     filters = build_filters(
         catalog,
+        papers=everything,
         years=year or (),
         venues=venue or (),
         methods=method or (),
@@ -97,7 +100,7 @@ def export(
         authors=author or (),
         has_code=has_code,
     )
-    papers = filter_papers(catalog.papers, filters)
+    papers = filter_papers(everything, filters)
 
     if fmt == "markdown":
         from speechcompress.render.markdown import (

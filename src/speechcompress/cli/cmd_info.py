@@ -7,21 +7,21 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import color_allowed, emit, open_catalog, where
+from speechcompress.cli.session import color_allowed, emit, open_source, where
 from speechcompress.errors import UsageError
 
 
 def info(db: opt.Db = None, no_cache: opt.NoCache = False) -> None:
     """Say which catalog file is used, why, and how many papers it holds."""
     location = where(db)
-    catalog = open_catalog(db, no_cache=no_cache)
-    years = sorted({p.year for p in catalog.papers})
+    source = open_source(db, no_cache=no_cache)
+    years = sorted({p.year for p in source.papers(full=False)})
     span = f", {years[0]}-{years[-1]}" if years else ""
     emit(
         f"catalog: {location.path}\n"
         f"chosen by: {location.source}\n"
-        f"title: {catalog.title}\n"
-        f"papers: {len(catalog.papers)}{span}\n"
+        f"title: {source.header.title}\n"
+        f"papers: {source.count()}{span}\n"
     )
 
 
@@ -41,9 +41,12 @@ def stats(
     from speechcompress.stats import compute_stats
 
     fmt_name = pick_format(fmt, ("table", "plain", "json"))
-    catalog = open_catalog(db, no_cache=no_cache)
-    filters = build_filters(catalog, years=year or (), venues=venue or (), methods=method or ())
-    result = compute_stats(filter_papers(catalog.papers, filters))
+    source = open_source(db, no_cache=no_cache)
+    papers = source.papers(full=False)
+    filters = build_filters(
+        source.header, papers=papers, years=year or (), venues=venue or (), methods=method or ()
+    )
+    result = compute_stats(filter_papers(papers, filters))
     if fmt_name == "json":
         import json
 
@@ -91,9 +94,9 @@ def cache(
     if action == "path":
         emit(f"{cache_dir()}\n")
     elif action == "clear":
-        from speechcompress import snapshot
+        from speechcompress import store
 
-        removed = snapshot.clear()
+        removed = store.clear()
         emit(f"removed {removed} cached file{'s' if removed != 1 else ''} from {cache_dir()}\n")
     else:
         raise UsageError(

@@ -12,9 +12,9 @@ def _complete_venue(incomplete: str) -> list[str]:
 
     names = Vocabulary().venue_names()
     try:
-        from speechcompress.cli.session import open_catalog
+        from speechcompress.cli.session import open_source
 
-        names = open_catalog(None).vocabulary.venue_names()
+        names = open_source(None).header.vocabulary.venue_names()
     except Exception:
         pass
     return [n for n in names if n.casefold().startswith(incomplete.casefold())]
@@ -28,10 +28,10 @@ def _complete_method(incomplete: str) -> list[str]:
 
 def _complete_model(incomplete: str) -> list[str]:
     try:
-        from speechcompress.cli.session import open_catalog
+        from speechcompress.cli.session import open_source
         from speechcompress.query import known_models
 
-        models = known_models(open_catalog(None).papers)
+        models = known_models(open_source(None).papers(full=False))
     except Exception:
         return []
     return [m for m in models if m.casefold().startswith(incomplete.casefold())]

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from speechcompress.errors import UsageError
 from speechcompress.locate import CatalogLocation, locate_catalog
 from speechcompress.paper import Catalog
 
+if TYPE_CHECKING:
+    from speechcompress.source import PaperSource
+
 LIST_FORMATS = ("table", "plain", "json", "csv")
 
 
-def open_catalog(db: str | None, *, no_cache: bool = False) -> Catalog:
-    from speechcompress.catalog import load_catalog
+def open_source(db: str | None, *, no_cache: bool = False) -> PaperSource:
+    """The catalog a command reads: from its index when current (see store.py)."""
+    from speechcompress.source import open_source as open_path
 
-    return load_catalog(locate_catalog(db).path, use_cache=not no_cache)
+    return open_path(locate_catalog(db).path, use_cache=not no_cache)
+
+
+def open_catalog(db: str | None, *, no_cache: bool = False) -> Catalog:
+    """The whole catalog, every paper loaded."""
+    return open_source(db, no_cache=no_cache).catalog()
 
 
 def where(db: str | None) -> CatalogLocation:

@@ -1,0 +1,388 @@
+"""The catalog's derived index: SQLite in the user cache directory.
+
+Why: parsing a large TOML file costs seconds (10,000 papers with abstracts take
+~1.4 s to parse here) and importing tomli plus pydantic costs ~70 ms, while shell
+completion runs scc on every Tab. So the first load of a catalog validates it and
+writes this index; later commands read only the rows they need, and search narrows
+the papers with SQLite's FTS5 before scoring them.
+
+The TOML file stays the one source of truth. The index is never trusted:
+
+* It records an identity made of scc's version, the validating code's mtimes and the
+  catalog's resolved path, size, mtime, ctime and inode, and is used only when that
+  identity matches exactly, so an edited file, another scc version or another path
+  never reuses it. A file that is not a readable index is ignored and rebuilt.
+* There is one index per catalog path, named by a CRC of the path (zlib is loaded
+  anyway; hashlib's OpenSSL costs ~10 ms of start-up), so old ones are replaced.
+* It is built in a temp file and renamed into place: two scc processes building it at
+  once each leave a whole file, and a reader never sees half of one.
+
+Search through the index ranks exactly as :func:`speechcompress.search.search_papers`:
+FTS5 holds each field's words as :mod:`speechcompress.search` splits them, and each
+query word is expanded over the index's vocabulary with the same prefix and typo tests
+the in-memory matcher uses (``tests/test_store.py`` compares the two).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from speechcompress import __version__
+from speechcompress.locate import cache_dir
+from speechcompress.paper import Catalog, Paper
+from speechcompress.vocab import Venue
+
+if TYPE_CHECKING:
+    from speechcompress.search import Hit, Term
+
+_FORMAT = 4
+_SUFFIX = ".sqlite"
+#: Fields left out of "light" rows: what listing, filtering and the README don't need.
+_HEAVY = ("abstract", "summary")
+#: Most decompositions of a joined query word ("selfsupervised") the index expands.
+_MAX_SPLITS = 64
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE papers (
+    pos INTEGER PRIMARY KEY,   -- catalog order
+    id TEXT NOT NULL,
+    arxiv TEXT,
+    year INTEGER NOT NULL,
+    venue TEXT NOT NULL,
+    methods TEXT NOT NULL,     -- "|pruning|distillation|"
+    light TEXT NOT NULL,       -- the record without abstract and summary, JSON
+    full TEXT NOT NULL         -- the whole record, JSON
+);
+CREATE INDEX papers_id ON papers (id);
+CREATE INDEX papers_arxiv ON papers (arxiv);
+CREATE VIRTUAL TABLE words USING fts5 (
+    title, authors, methods, models, venue, summary, abstract,
+    content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE vocabulary USING fts5vocab (words, 'row');
+-- A plain copy of the vocabulary: scanning fts5vocab costs ~10 us a term, this ~0.5 us.
+CREATE TABLE terms (term TEXT NOT NULL);
+"""
+
+
+def _code_mtimes() -> str:
+    # In a development checkout an edited schema or vocabulary must not be served data
+    # validated by the old one.
+    here = Path(__file__).parent
+    try:
+        return "|".join(str((here / m).stat().st_mtime_ns) for m in ("models.py", "vocab.py"))
+    except OSError:
+        return ""
+
+
+def _identity(path: Path) -> tuple[Path, str] | None:
+    """(index file, identity of the catalog as it is now), or None if it can't be read."""
+    try:
+        st = path.stat()
+        real = path.resolve()
+    except OSError:
+        return None
+    key = f"{_FORMAT}|{__version__}|{real}"
+    identity = f"{key}|{_code_mtimes()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
+    return cache_dir() / "catalogs" / f"{zlib.crc32(key.encode()):08x}{_SUFFIX}", identity
+
+
+def _record(paper: Paper) -> dict[str, Any]:
+    return {**paper.to_dict(), "line": paper.line}
+
+
+def _paper(row: str) -> Paper:
+    data = json.loads(row)
+    return Paper.from_dict(data, data.get("line", 0))
+
+
+class CatalogIndex:
+    """Read-only queries over one catalog's index."""
+
+    def __init__(self, conn: sqlite3.Connection, header: Catalog) -> None:
+        self._conn = conn
+        #: The catalog's title, text and venues (its ``papers`` are not loaded).
+        self.header = header
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+
+    def papers(self, *, full: bool = True) -> list[Paper]:
+        """Every paper in catalog order; ``full=False`` leaves out abstract and summary."""
+        column = "full" if full else "light"
+        return [
+            _paper(r) for (r,) in self._conn.execute(f"SELECT {column} FROM papers ORDER BY pos")
+        ]
+
+    def papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
+        """The papers at these catalog positions, in the order given."""
+        column = "full" if full else "light"
+        found: dict[int, Paper] = {}
+        for chunk in _chunks(positions, 500):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT pos, {column} FROM papers WHERE pos IN ({marks})"
+            found.update((pos, _paper(row)) for pos, row in self._conn.execute(sql, chunk))
+        return [found[p] for p in positions]
+
+    def find(self, key: str) -> Paper | None:
+        """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
+        from speechcompress.ids import normalize_arxiv_id
+
+        row = self._conn.execute(
+            "SELECT full FROM papers WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1",
+            (key, normalize_arxiv_id(key) or "\0"),
+        ).fetchone()
+        return _paper(row[0]) if row else None
+
+    def catalog(self) -> Catalog:
+        """The whole catalog, every paper loaded."""
+        h = self.header
+        return Catalog(h.title, h.description, h.footer, h.venues, tuple(self.papers()), h.path)
+
+    # --- search ----------------------------------------------------------------------------
+
+    def search(
+        self, terms: Sequence[Term], *, full: bool = True, limit: int | None = None
+    ) -> list[Hit]:
+        """Ranked hits, identical to ``search_papers`` over the whole catalog."""
+        from speechcompress.search import Hit, ranking_key
+
+        totals: dict[int, int] | None = None
+        for term in terms:
+            scores = self._term_scores(term)
+            if totals is None:
+                totals = scores
+            else:
+                totals = {pos: s + scores[pos] for pos, s in totals.items() if pos in scores}
+            if not totals:
+                return []
+        assert totals is not None
+        years = self._years()
+        order = sorted(totals, key=lambda pos: ranking_key(totals[pos], years[pos], pos))[:limit]
+        papers = self.papers_at(order, full=full)
+        query = tuple(terms)
+        return [Hit(paper, totals[pos], query) for paper, pos in zip(papers, order, strict=True)]
+
+    def _years(self) -> list[int]:
+        """Every paper's year, by catalog position (positions run 0..n-1)."""
+        return [y for (y,) in self._conn.execute("SELECT year FROM papers ORDER BY pos")]
+
+    def _term_scores(self, term: Term) -> dict[int, int]:
+        """Catalog position -> score of one term, for every paper it matches."""
+        from speechcompress.search import EXACT, FIELD_WEIGHTS, FUZZY, PREFIX, term_fields
+
+        if not term.words:
+            return self._field_term_scores(term)
+        tiers = self._expand(term.words)
+        best: dict[int, int] = {}
+        for tier in (EXACT, PREFIX, FUZZY):
+            expression = " OR ".join(tiers[tier])
+            if not expression:
+                continue
+            for name in term_fields(term):
+                score = tier * 100 + FIELD_WEIGHTS[name]
+                query = f"{name} : ({expression})"
+                for (pos,) in self._conn.execute(
+                    "SELECT rowid FROM words WHERE words MATCH ?", (query,)
+                ):
+                    if best.get(pos, 0) < score:
+                        best[pos] = score
+        return best
+
+    def _field_term_scores(self, term: Term) -> dict[int, int]:
+        from speechcompress.search import EXACT, FIELD_WEIGHTS
+
+        if term.field == "year":
+            assert term.years is not None
+            low = term.years.low if term.years.low is not None else -1
+            high = term.years.high if term.years.high is not None else 10_000
+            sql, args, score = "year BETWEEN ? AND ?", (low, high), EXACT * 100
+        elif term.field == "venue":
+            sql, args, score = "venue = ?", (term.value,), EXACT * 100 + FIELD_WEIGHTS["venue"]
+        else:
+            sql, args = "methods LIKE ?", (f"%|{term.value}|%",)
+            score = EXACT * 100 + FIELD_WEIGHTS["methods"]
+        rows = self._conn.execute(f"SELECT pos FROM papers WHERE {sql}", args)
+        return {pos: score for (pos,) in rows}
+
+    def _vocabulary(self) -> list[str]:
+        if not hasattr(self, "_terms"):
+            self._terms = [t for (t,) in self._conn.execute("SELECT term FROM terms")]
+            self._term_set = frozenset(self._terms)
+        return self._terms
+
+    def _expand(self, words: Sequence[str]) -> dict[int, list[str]]:
+        """FTS5 expressions for each tier of a term, from the index's vocabulary."""
+        from speechcompress.search import EXACT, FUZZY, PREFIX, fuzzy_match, prefix_match
+
+        vocabulary = self._vocabulary()
+        phrases = {_phrase(words)}
+        phrases.update(_phrase(split) for split in _splits("".join(words), self._term_set))
+        tiers: dict[int, list[str]] = {EXACT: sorted(phrases), PREFIX: [], FUZZY: []}
+        if len(words) == 1:
+            word = words[0]
+            tiers[PREFIX] = [_phrase([v]) for v in vocabulary if prefix_match(word, v)]
+            tiers[FUZZY] = [
+                _phrase([v]) for v in _fuzzy_candidates(word, vocabulary) if fuzzy_match(word, v)
+            ]
+        return tiers
+
+
+def _fuzzy_candidates(word: str, vocabulary: Sequence[str]) -> Iterator[str]:
+    """A cheap superset of the vocabulary words ``fuzzy_match`` may accept."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    from speechcompress.search import _fuzzy_budget
+
+    if len(word) >= 4:
+        yield from (v for v in vocabulary if word in v)
+    budget = _fuzzy_budget(word)
+    if budget:
+        matches = process.extract(
+            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
+        )
+        yield from (m[0] for m in matches)
+
+
+def _phrase(words: Iterable[str]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+def _splits(joined: str, vocabulary: frozenset[str]) -> list[list[str]]:
+    """Every way to write ``joined`` as consecutive vocabulary words (capped)."""
+    found: list[list[str]] = []
+
+    def walk(start: int, acc: list[str]) -> None:
+        if len(found) >= _MAX_SPLITS:
+            return
+        if start == len(joined):
+            found.append(list(acc))
+            return
+        for end in range(start + 1, len(joined) + 1):
+            if joined[start:end] in vocabulary:
+                acc.append(joined[start:end])
+                walk(end, acc)
+                acc.pop()
+
+    walk(0, [])
+    return found
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def open_index(path: Path) -> CatalogIndex | None:
+    """The index of the catalog at ``path`` if a valid, current one exists."""
+    found = _identity(path)
+    if found is None:
+        return None
+    target, identity = found
+    if not target.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("identity") != identity:
+            conn.close()
+            return None
+        head = json.loads(meta["header"])
+        header = Catalog(
+            title=head["title"],
+            description=head["description"],
+            footer=head["footer"],
+            venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
+            path=str(path),
+        )
+        return CatalogIndex(conn, header)
+    except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def build_index(path: Path, catalog: Catalog) -> None:
+    """Write the index of ``catalog`` (read from ``path``); failing to cache is not an error."""
+    from speechcompress.search import field_texts
+    from speechcompress.text import words
+
+    found = _identity(path)
+    if found is None:
+        return
+    target, identity = found
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=_SUFFIX)
+        os.close(fd)
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")  # a cache, made whole by the rename
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(_SCHEMA)
+            header = {
+                "title": catalog.title,
+                "description": catalog.description,
+                "footer": catalog.footer,
+                "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
+            }
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("identity", identity), ("header", json.dumps(header))],
+            )
+            rows = []
+            for pos, paper in enumerate(catalog.papers):
+                record = _record(paper)
+                light = {k: v for k, v in record.items() if k not in _HEAVY}
+                rows.append(
+                    (
+                        pos,
+                        paper.id,
+                        paper.arxiv,
+                        paper.year,
+                        paper.venue,
+                        "|" + "|".join(paper.methods) + "|",
+                        json.dumps(light, ensure_ascii=False),
+                        json.dumps(record, ensure_ascii=False),
+                    )
+                )
+            conn.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            del rows
+            conn.executemany(
+                "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
+                " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (pos, *(" ".join(words(text)) for text in field_texts(paper).values()))
+                    for pos, paper in enumerate(catalog.papers)
+                ),
+            )
+            conn.execute("INSERT INTO terms SELECT term FROM vocabulary")
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def clear() -> int:
+    """Delete every index; returns how many files were removed."""
+    folder = cache_dir() / "catalogs"
+    removed = 0
+    for item in folder.glob(f"*{_SUFFIX}") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            item.unlink()
+            removed += 1
+    return removed
