@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from speechcompress.checks import Finding, check_catalog, check_file, has_errors
-from speechcompress.errors import CatalogError
+from speechcompress.checks import (
+    Finding,
+    check_catalog,
+    check_file,
+    has_errors,
+    has_syntax_error,
+)
 from speechcompress.render.findings import (
     render_findings_github,
     render_findings_json,
@@ -187,10 +192,64 @@ def test_two_bit_and_four_bit_are_not_near_duplicates(tmp_path: Path) -> None:
     assert check_catalog(text, tmp_path / "p.toml") == []
 
 
-def test_a_toml_syntax_error_is_raised(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError) as info:
-        check_catalog('[[papers]]\nid = "x\n', tmp_path / "p.toml")
-    assert "TOML syntax error" in info.value.message
+def test_a_toml_syntax_error_is_one_finding_at_its_line_and_column(tmp_path: Path) -> None:
+    findings = check_catalog('[[papers]]\nid = "x\n', tmp_path / "p.toml")
+    assert [(f.severity, f.rule, f.paper_id, f.line, f.col) for f in findings] == [
+        ("error", "syntax", None, 2, 8)
+    ]
+    assert findings[0].message == "TOML syntax error: Illegal character '\\n'"
+    assert findings[0].where == f"{tmp_path / 'p.toml'}:2:8"
+    assert "unclosed quote" in (findings[0].hint or "")
+    assert has_syntax_error(findings) and has_errors(findings)
+
+
+def test_a_file_that_is_not_utf8_is_reported_like_a_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_bytes(b'[catalog]\ntitle = "\xff"\n')
+    [finding] = check_file(path)
+    assert (finding.rule, finding.line, finding.where) == ("syntax", 0, str(path))
+    assert finding.message.startswith("not UTF-8 text")
+    assert finding.hint == "save the file as UTF-8 text"
+
+
+SYNTAX = Finding(
+    "error",
+    None,
+    "data/papers.toml",
+    12,
+    "TOML syntax error: Invalid value",
+    "often an unclosed quote",
+    "syntax",
+    col=9,
+)
+
+
+def test_a_syntax_error_renders_in_every_format() -> None:
+    assert render_findings_text([SYNTAX]) == (
+        "Errors (1)\n"
+        "  data/papers.toml:12:9 TOML syntax error: Invalid value\n"
+        "      fix: often an unclosed quote\n"
+        "\n"
+        "1 error, 0 warnings\n"
+    )
+    data = json.loads(render_findings_json([SYNTAX], "data/papers.toml"))
+    assert data["papers"] is None
+    assert data["findings"] == [
+        {
+            "severity": "error",
+            "rule": "syntax",
+            "paper_id": None,
+            "file": "data/papers.toml",
+            "line": 12,
+            "col": 9,
+            "message": "TOML syntax error: Invalid value",
+            "hint": "often an unclosed quote",
+        }
+    ]
+    assert render_findings_github([SYNTAX]) == (
+        "::error file=data/papers.toml,line=12,col=9,title=not valid TOML"
+        "::TOML syntax error: Invalid value%0Afix: often an unclosed quote\n"
+    )
 
 
 def test_text_report_groups_errors_before_warnings(broken: Path) -> None:
@@ -215,6 +274,7 @@ def test_json_report_is_stable(broken: Path) -> None:
         "paper_id",
         "file",
         "line",
+        "col",
         "message",
         "hint",
     }

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from link_server import LinkServer, Reply, closed_port, redirect
@@ -101,12 +103,64 @@ def test_json_format(mini: Path) -> None:
     assert data["findings"][0]["rule"] == "venue-url"
 
 
-def test_toml_syntax_error_exits_3(mini: Path) -> None:
-    mini.write_text(mini.read_text() + "\n[[papers]\n", encoding="utf-8")
+def broken_toml(mini: Path) -> tuple[int, int]:
+    """Append an unclosed table header; return its (line, col) as tomli reports them."""
+    text = mini.read_text(encoding="utf-8") + "\n[[papers]\n"
+    mini.write_text(text, encoding="utf-8")
+    return text.count("\n"), len("[[papers]")
+
+
+def test_toml_syntax_error_exits_3_with_one_line_on_stderr(mini: Path) -> None:
+    line, col = broken_toml(mini)
     code, out, err = invoke("check", "--db", str(mini))
     assert (code, out) == (3, "")
-    assert err.startswith(f"error: {mini}:")
-    assert "TOML syntax error" in err
+    assert err.splitlines() == [
+        f"error: {mini}:{line}:{col}: TOML syntax error: "
+        "Expected ']]' at the end of an array declaration",
+        "hint: often an unclosed quote or bracket, or a key set twice, at or just before that spot",
+    ]
+
+
+def test_toml_syntax_error_is_a_json_finding(mini: Path) -> None:
+    line, col = broken_toml(mini)
+    code, out, err = invoke("check", "--db", str(mini), "--format", "json")
+    assert (code, err) == (3, "")
+    data = json.loads(out)
+    assert (data["papers"], data["errors"], data["warnings"]) == (None, 1, 0)
+    [finding] = data["findings"]
+    assert finding["rule"] == "syntax"
+    assert (finding["file"], finding["line"], finding["col"]) == (str(mini), line, col)
+    assert finding["message"].startswith("TOML syntax error: Expected ']]'")
+    assert "unclosed quote" in finding["hint"]
+
+
+def test_toml_syntax_error_is_a_github_annotation(mini: Path) -> None:
+    line, col = broken_toml(mini)
+    code, out, err = invoke("check", "--db", str(mini), "--format", "github")
+    assert code == 3
+    assert out.startswith(
+        f"::error file={mini},line={line},col={col},title=not valid TOML"
+        "::TOML syntax error: Expected ']]' at the end of an array declaration%0Afix: "
+    )
+    assert out.count("\n") == 1
+    assert "scc check: 1 error, 0 warnings" in err
+
+
+def test_a_catalog_that_is_not_utf8_is_annotated_too(mini: Path) -> None:
+    mini.write_bytes(b'[catalog]\ntitle = "\xff"\n')
+    code, out, _ = invoke("check", "--db", str(mini), "--format", "github")
+    assert code == 3
+    assert out.startswith(f"::error file={mini},title=not valid TOML::not UTF-8 text")
+
+
+def test_help_groups_link_options_by_their_wording_and_shows_no_click_metavars() -> None:
+    command: Any = typer.main.get_command(app)
+    check = command.commands["check"]
+    link_only = {p.name for p in check.params if (p.help or "").startswith("With --links: ")}
+    assert link_only == set(cmd_check._LINK_ONLY)
+    result = runner.invoke(app, ["check", "--help"])
+    assert result.exit_code == 0
+    assert not re.search(r"<[a-z ]+>|\b(INTEGER|FLOAT|TEXT)\b", result.stdout), result.stdout
 
 
 @pytest.mark.parametrize(

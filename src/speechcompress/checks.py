@@ -3,7 +3,8 @@
 ``check_catalog`` takes the raw TOML text, so a paper that fails the schema does not hide
 the other problems: schema errors come from :func:`~speechcompress.catalog.parse_catalog`,
 and the remaining checks (duplicates, links, years, whitespace) run on the raw tables.
-Nothing here touches the network or prints.
+Text that is not TOML at all becomes a single ``syntax`` finding (see
+:func:`has_syntax_error`). Nothing here touches the network or prints.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ HTTPS_HOSTS = (
 
 #: Short titles for rule names (GitHub annotation titles, JSON ``rule``).
 RULE_TITLES = {
+    "syntax": "not valid TOML",
     "schema": "invalid field",
     "duplicate": "duplicate paper",
     "near-duplicate": "near-identical title",
@@ -78,8 +80,10 @@ _FIELD_HINTS = {
     "models": 'a list of names: models = ["HuBERT", ...]',
     "published": "a TOML date: published = 2023-05-28",
 }
-_WHERE = re.compile(r"^(?P<path>.*?):(?P<line>\d+)(?::\d+)?$")
+_WHERE = re.compile(r"^(?P<path>.*?):(?P<line>\d+)(?::(?P<col>\d+))?$")
 _LABEL = re.compile(r"^paper (?:'[^']*'|\"[^\"]*\"|#\d+): ")
+_SYNTAX_HINT = "often an unclosed quote or bracket, or a key set twice, at or just before that spot"
+_ENCODING_HINT = "save the file as UTF-8 text"
 _URL_FIELDS = ("venue_url", "code")
 _NEAR_TITLE = 95.0  # rapidfuzz ratio (0-100) above which two titles are "near-identical"
 _MIN_NEAR_LEN = 20  # below this, one changed letter is a different title
@@ -100,29 +104,50 @@ class Finding:
     hint: str | None = None
     #: Which check found it: a key of :data:`RULE_TITLES`.
     rule: str = "schema"
+    #: 1-based column (0 when unknown; only TOML syntax errors know it).
+    col: int = 0
 
     @property
     def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        """``path:line:col``, ``path:line`` or ``path``, as much as is known."""
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}" if self.col else f"{self.path}:{self.line}"
 
 
 def has_errors(findings: Sequence[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
+def has_syntax_error(findings: Sequence[Finding]) -> bool:
+    """Whether the file was not TOML at all, so no other check could run."""
+    return any(f.rule == "syntax" for f in findings)
+
+
 def check_file(path: Path) -> list[Finding]:
-    """Read a catalog file and check it; see :func:`check_catalog`."""
+    """Read a catalog file and check it; see :func:`check_catalog`.
+
+    A file that is not UTF-8 is reported like a syntax error. Raises
+    :class:`~speechcompress.errors.FileProblem` when the file cannot be read at all.
+    """
     from speechcompress.catalog import read_text
 
-    return check_catalog(read_text(path), path)
+    try:
+        text = read_text(path)
+    except CatalogError as exc:
+        return not_toml(exc)
+    return check_catalog(text, path)
 
 
 def check_catalog(text: str, path: Path) -> list[Finding]:
     """Every problem in a catalog's text, sorted by line.
 
-    Raises :class:`CatalogError` only when the text is not TOML at all.
+    Text that is not TOML gives one ``syntax`` finding and nothing else.
     """
-    data = parse_toml(text, path)
+    try:
+        data = parse_toml(text, path)
+    except CatalogError as exc:
+        return not_toml(exc)
     shown = display_path(path)
     lines = LineMap(text)
     raw_papers = _raw_papers(data)
@@ -143,6 +168,24 @@ def check_catalog(text: str, path: Path) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.severity != "error", f.rule, f.message))
 
 
+def not_toml(error: CatalogError) -> list[Finding]:
+    """The problems of a file that could not be parsed (TOML syntax, not UTF-8) as findings."""
+    findings = []
+    for problem in error.problems:
+        path, line, col = _split_where(problem.where or "")
+        hint = problem.hint or (_SYNTAX_HINT if line else _ENCODING_HINT)
+        findings.append(Finding("error", None, path, line, problem.message, hint, "syntax", col))
+    return findings
+
+
+def _split_where(where: str) -> tuple[str, int, int]:
+    """``path:line:col`` (line and col optional) as (path, line, col), 0 when unknown."""
+    match = _WHERE.match(where)
+    if not match:
+        return where, 0, 0
+    return match["path"], int(match["line"]), int(match["col"] or 0)
+
+
 # --- schema ---------------------------------------------------------------------------
 
 
@@ -157,9 +200,7 @@ def _schema_findings(
 
 
 def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, Any]]) -> Finding:
-    where = problem.where or ""
-    match = _WHERE.match(where)
-    path, line = (match["path"], int(match["line"])) if match else (where, 0)
+    path, line, col = _split_where(problem.where or "")
     index = _paper_at(lines, line)
     paper_id = _id_of(raw_papers[index]) if index is not None and index < len(raw_papers) else None
     message = _LABEL.sub("", problem.message)
@@ -173,6 +214,7 @@ def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, 
         message,
         hint or "fix the field as the message says",
         "schema",
+        col,
     )
 
 
@@ -226,6 +268,8 @@ def _text(raw: dict[str, Any], key: str) -> str | None:
 
 def _as_paper(index: int, raw: dict[str, Any], lines: LineMap) -> Paper:
     """A lenient record for duplicate detection: wrong types count as missing."""
+    # A Paper with a blank year and venue, because duplicates.py (which takes Papers) is
+    # the one definition of "same paper": check reports exactly what add/import refuse.
     arxiv = _text(raw, "arxiv")
     return Paper(
         id=_id_of(raw) or f"#{index + 1}",

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 CHECK_FORMATS = ("text", "json", "github")
 LINK_FORMATS = ("table", "json", "markdown", "github")
 FAIL_ON_CHOICES = ("dead", "error", "blocked", "redirected")
-_PANEL = "Link checks (with --links)"
 #: Options that mean something only with --links: parameter name -> flag.
 _LINK_ONLY = {
     name: "--" + name.replace("_", "-")
@@ -68,17 +67,16 @@ def check(
             "--timeout",
             metavar="SECONDS",
             min=0.001,
-            rich_help_panel=_PANEL,
-            help="Seconds to wait for each answer.",
+            help="With --links: seconds to wait for each answer.",
         ),
     ] = 10.0,
     retries: Annotated[
         int,
         typer.Option(
             "--retries",
+            metavar="N",
             min=0,
-            rich_help_panel=_PANEL,
-            help="Further tries after a timeout, a refused connection, 429 or 5xx.",
+            help="With --links: further tries after a timeout, a refused connection, 429 or 5xx.",
         ),
     ] = 2,
     backoff: Annotated[
@@ -87,20 +85,19 @@ def check(
             "--backoff",
             metavar="SECONDS",
             min=0,
-            rich_help_panel=_PANEL,
-            help="Wait before the first retry, doubled each time (Retry-After wins).",
+            help="With --links: wait before the first retry, doubled each time (Retry-After wins).",
         ),
     ] = 1.0,
     per_host: Annotated[
         int,
         typer.Option(
-            "--per-host", min=1, rich_help_panel=_PANEL, help="Requests in flight to one host."
+            "--per-host", metavar="N", min=1, help="With --links: requests in flight to one host."
         ),
     ] = 4,
     concurrency: Annotated[
         int,
         typer.Option(
-            "--concurrency", min=1, rich_help_panel=_PANEL, help="Requests in flight overall."
+            "--concurrency", metavar="N", min=1, help="With --links: requests in flight overall."
         ),
     ] = 32,
     interval: Annotated[
@@ -109,8 +106,7 @@ def check(
             "--interval",
             metavar="SECONDS",
             min=0,
-            rich_help_panel=_PANEL,
-            help="Seconds between the starts of two requests to one host.",
+            help="With --links: seconds between the starts of two requests to one host.",
         ),
     ] = 0.1,
     max_age: Annotated[
@@ -118,31 +114,27 @@ def check(
         typer.Option(
             "--max-age",
             metavar="AGE",
-            rich_help_panel=_PANEL,
-            help="Reuse cached results younger than this: 30m, 12h, 1d, 2w; 0 re-checks all.",
+            help="With --links: reuse cached results younger than this: 30m, 12h, 1d, 2w; "
+            "0 re-checks all.",
         ),
     ] = "1d",
     no_cache: Annotated[
         bool,
-        typer.Option(
-            "--no-cache", rich_help_panel=_PANEL, help="Neither read nor write cached results."
-        ),
+        typer.Option("--no-cache", help="With --links: neither read nor write cached results."),
     ] = False,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
             "--exclude",
             metavar="REGEX",
-            rich_help_panel=_PANEL,
-            help="Skip URLs matching this regular expression (repeatable).",
+            help="With --links: skip URLs matching this regular expression (repeatable).",
         ),
     ] = None,
     allow_private: Annotated[
         bool,
         typer.Option(
             "--allow-private",
-            rich_help_panel=_PANEL,
-            help="Also check loopback and private addresses (skipped by default).",
+            help="With --links: also check loopback and private addresses (skipped by default).",
         ),
     ] = False,
     fail_on: Annotated[
@@ -150,19 +142,18 @@ def check(
         typer.Option(
             "--fail-on",
             metavar="KINDS",
-            rich_help_panel=_PANEL,
-            help="Comma-separated kinds that exit 1: dead, error, blocked, redirected; or none.",
+            help="With --links: comma-separated kinds that exit 1: dead, error, blocked, "
+            "redirected; or none.",
         ),
     ] = "dead",
     show_all: Annotated[
-        bool, typer.Option("--all", rich_help_panel=_PANEL, help="List ok and skipped links too.")
+        bool, typer.Option("--all", help="With --links: list ok and skipped links too.")
     ] = False,
     no_progress: Annotated[
         bool,
         typer.Option(
             "--no-progress",
-            rich_help_panel=_PANEL,
-            help="No progress bar (it shows only when stderr is a terminal).",
+            help="With --links: no progress bar (it shows only when stderr is a terminal).",
         ),
     ] = False,
 ) -> None:
@@ -224,13 +215,22 @@ def check(
 
 def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
     from speechcompress.catalog import LineMap, display_path, read_text
-    from speechcompress.checks import check_catalog, has_errors
+    from speechcompress.checks import check_catalog, has_errors, has_syntax_error, not_toml
+    from speechcompress.errors import CatalogError, SccError
     from speechcompress.render import findings as render
 
     path = where(db).path
-    text = read_text(path)
-    findings = check_catalog(text, path)
-    papers = len(LineMap(text).papers)
+    try:
+        text = read_text(path)
+    except CatalogError as exc:  # not UTF-8: reported like a TOML syntax error
+        text, findings = "", not_toml(exc)
+    else:
+        findings = check_catalog(text, path)
+    unparsed = has_syntax_error(findings)
+    if unparsed and fmt == "text":
+        # On a terminal, the same `error: path:line:col: ...` line every command prints.
+        raise CatalogError([SccError(f.message, where=f.where, hint=f.hint) for f in findings])
+    papers = None if unparsed else len(LineMap(text).papers)
     if fmt == "json":
         emit(render.render_findings_json(findings, display_path(path), papers))
     elif fmt == "github":
@@ -238,6 +238,8 @@ def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
         warn(f"scc check: {render.summary_line(findings, papers)}")
     else:
         emit(render.render_findings_text(findings, papers))
+    if unparsed:
+        raise typer.Exit(CatalogError.exit_code)
     if has_errors(findings) or (strict and findings):
         raise typer.Exit(1)
 

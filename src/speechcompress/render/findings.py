@@ -59,6 +59,7 @@ def render_findings_json(
                         "paper_id": f.paper_id,
                         "file": f.path,
                         "line": f.line or None,
+                        "col": f.col or None,
                         "message": f.message,
                         "hint": f.hint,
                     }
@@ -83,14 +84,22 @@ def escape_property(text: str) -> str:
 
 
 def annotation(
-    level: str, message: str, *, file: str | None = None, line: int = 0, title: str = ""
+    level: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int = 0,
+    col: int = 0,
+    title: str = "",
 ) -> str:
-    """One ``::error file=...,line=...,title=...::message`` line."""
+    """One ``::error file=...,line=...,col=...,title=...::message`` line."""
     props = []
     if file:
         props.append(f"file={escape_property(file)}")
         if line:
             props.append(f"line={line}")
+            if col:
+                props.append(f"col={col}")
     if title:
         props.append(f"title={escape_property(title)}")
     head = f"::{level} {','.join(props)}" if props else f"::{level}"
@@ -105,5 +114,7 @@ def render_findings_github(findings: Sequence[Finding]) -> str:
         if f.paper_id:
             title = f"{f.paper_id}: {title}"
         message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
-        lines.append(annotation(f.severity, message, file=f.path, line=f.line, title=title))
+        lines.append(
+            annotation(f.severity, message, file=f.path, line=f.line, col=f.col, title=title)
+        )
     return "".join(line + "\n" for line in lines)
