@@ -14,18 +14,42 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "speech self-supervised model compression pruning structured unstructured distillation "
-    "knowledge student teacher quantization low-bit post-training aware training transformer "
-    "conformer encoder decoder attention head layer representation learning recognition "
-    "automatic streaming on-device efficient lightweight sparse sparsity weight channel "
-    "neural network accuracy latency memory footprint parameters benchmark task-agnostic "
-    "multilingual speaker verification emotion keyword spotting translation robust noise "
-    "adaptive dynamic early exit inference supernet search architecture low-rank factorization "
-    "sharing hidden units masked prediction contrastive objective fine-tuning downstream "
-    "superb librispeech word error rate relative reduction baseline results show that our "
-    "method outperforms previous approaches while using fewer resources across evaluation"
+# General vocabulary, drawn with Zipf weights (a few words very common, most rare), plus
+# topic words drawn only for a paper's own methods: so "pruning" is found in roughly the
+# papers about pruning, as in a real catalog, not in every abstract.
+GENERAL = (
+    "speech model models self-supervised representation learning recognition automatic "
+    "transformer conformer encoder decoder attention layer layers hidden units training "
+    "fine-tuning downstream tasks benchmark superb librispeech word error rate relative "
+    "reduction baseline results show that our method outperforms previous approaches while "
+    "using fewer resources across evaluation streaming on-device efficient lightweight neural "
+    "network accuracy latency memory footprint parameters multilingual speaker verification "
+    "emotion keyword spotting translation robust noise we propose novel framework performance "
+    "experiments demonstrate significant improvements compared state-of-the-art large pre-trained "
+    "foundation data audio acoustic features frame level sequence length computational cost "
+    "inference speed size deployment edge devices real-time analysis study empirical"
 ).split()
+TOPICS = {
+    "pruning": "pruning pruned prune sparse sparsity mask masks magnitude structured heads".split(),
+    "distillation": "distillation distilled distil student teacher knowledge soft targets".split(),
+    "quantization": "quantization quantized int8 4-bit 2-bit bits precision post-training".split(),
+    "low-rank": "low-rank factorization decomposition svd rank approximation".split(),
+    "architecture-search": "search supernet architecture nas subnet once-for-all".split(),
+    "dynamic-inference": "early exit dynamic depth adaptive skipping".split(),
+    "parameter-sharing": "sharing shared weights tying reuse cross-layer".split(),
+    "other": "token merging sequence compression downsampling".split(),
+}
+_SYLLABLES = "ka ro mi ten sa lu po vin dra el or um ta ne si qu ar ex fo li".split()
+
+
+def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+    words = list(GENERAL)
+    while len(words) < 3000:
+        words.append("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+    rng.shuffle(words)
+    return words, [1 / (rank + 1) for rank in range(len(words))]
+
+
 FIRST = ("Yifan Wei Hung-yi Shinji Heitor Björn Lukáš Jan Mireia Zhaoqing Haoning Tara Oleg "
          "Sanchit Patrick Jiangyu Federico Takanori Kangwook Sungnyun Hoirin Yeonghyeon").split()
 LAST = ("Peng Lee Watanabe Guimarães Schuller Burget Černocký Diez Li Xu Sainath Rybakov "
@@ -36,12 +60,19 @@ METHODS = ("pruning", "distillation", "quantization", "low-rank", "architecture-
 MODELS = ("HuBERT", "wav2vec 2.0", "WavLM", "Whisper", "XLS-R", "Conformer", "data2vec")
 
 
-def paper(i: int, rng: random.Random) -> str:
+def _text(rng: random.Random, vocab: tuple[list[str], list[float]], topic: list[str], n: int) -> str:
+    general = rng.choices(vocab[0], weights=vocab[1], k=n)
+    return " ".join(rng.choice(topic) if rng.random() < 0.15 else w for w in general)
+
+
+def paper(i: int, rng: random.Random, vocab: tuple[list[str], list[float]]) -> str:
     year = rng.randint(2019, 2026)
-    title_words = [rng.choice(WORDS) for _ in range(rng.randint(5, 15))]
-    title = f"{rng.choice(MODELS).replace(' ', '')}-{i}: " + " ".join(title_words).capitalize()
+    methods = rng.sample(METHODS, rng.randint(1, 2))
+    topic = [w for m in methods for w in TOPICS[m]]
+    title_words = _text(rng, vocab, topic, rng.randint(4, 14))
+    title = f"{rng.choice(MODELS).replace(' ', '')}-{i}: " + title_words.capitalize()
     authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(3, 10))]
-    abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(150, 250))).capitalize() + "."
+    abstract = _text(rng, vocab, topic, rng.randint(150, 250)).capitalize() + "."
     venue = rng.choice(VENUES)
     lines = [
         "[[papers]]",
@@ -51,20 +82,21 @@ def paper(i: int, rng: random.Random) -> str:
         f"year = {year}",
         f'venue = "{venue}"',
         f'arxiv = "{year % 100:02d}{rng.randint(1, 12):02d}.{i % 100000:05d}"',
-        f"methods = {json.dumps(rng.sample(METHODS, rng.randint(1, 2)))}",
+        f"methods = {json.dumps(methods)}",
         f"models = {json.dumps(rng.sample(MODELS, rng.randint(1, 2)))}",
-        f"summary = {json.dumps(' '.join(rng.choice(WORDS) for _ in range(20)).capitalize() + '.')}",
+        f"summary = {json.dumps(_text(rng, vocab, topic, 20).capitalize() + '.')}",
         f"abstract = {json.dumps(abstract)}",
     ]
     if rng.random() < 0.4:
-        lines.insert(7, f'code = "https://github.com/example-lab/paper-{i}"')
+        lines.insert(7, f'code = "https://github.com/speech-lab/paper-{i}"')
     return "\n".join(lines) + "\n"
 
 
 def generate(n: int, seed: int = 1) -> str:
     rng = random.Random(seed)
     head = '[catalog]\ntitle = "Synthetic catalog"\ndescription = "Generated for benchmarks."\n'
-    return head + "".join("\n" + paper(i, rng) for i in range(n))
+    vocab = _vocabulary(rng)
+    return head + "".join("\n" + paper(i, rng, vocab) for i in range(n))
 
 
 def main() -> None:

@@ -70,8 +70,15 @@ def test_quoted_value_after_a_prefix(catalog: Catalog) -> None:
     assert (term.field, term.words) == ("title", ("speech", "recognition"))
 
 
-def test_unknown_prefix_and_bare_prefix_are_plain_words(catalog: Catalog) -> None:
-    assert [t.words for t in parse_query("foo:bar title:", catalog)] == [("foo", "bar"), ("title",)]
+def test_unknown_prefix_is_plain_words(catalog: Catalog) -> None:
+    assert [t.words for t in parse_query("foo:bar", catalog)] == [("foo", "bar")]
+
+
+def test_bare_prefix_is_a_usage_error_with_an_example(catalog: Catalog) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_query("pruning author:", catalog)
+    assert caught.value.message == "nothing to search for after author:"
+    assert caught.value.hint is not None and "author:watanabe" in caught.value.hint
 
 
 def test_apostrophes_are_part_of_words(catalog: Catalog) -> None:

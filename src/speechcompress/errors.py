@@ -10,6 +10,7 @@ Exit codes (documented in the README):
 4     a file could not be found, read or written
 5     a network or remote-service error (arXiv API, link checks)
 6     refused: the paper is already in the catalog
+130   interrupted (Ctrl-C)
 ====  =======================================================================
 """
 

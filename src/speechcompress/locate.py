@@ -59,3 +59,25 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("scc", appauthor=False))
+
+
+def clear_cache(environ: Mapping[str, str] | None = None) -> int:
+    """Delete everything in scc's cache directory; returns how many files were removed.
+
+    Only derived data lives there (catalog indexes, arXiv answers, link results), all of
+    it rebuilt on demand; the catalog files themselves are never touched.
+    """
+    folder = cache_dir(environ)
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for item in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        try:
+            if item.is_dir() and not item.is_symlink():
+                item.rmdir()
+            else:
+                item.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed

@@ -30,6 +30,8 @@ FIELD_WEIGHTS = {
     "summary": 3,
     "abstract": 1,
 }
+_EXAMPLES = {"author": "author:watanabe", "title": "title:hubert", "venue": "venue:icassp",
+             "method": "method:pruning", "model": "model:wavlm", "year": "year:2021..2023"}
 PREFIX_FIELDS = {"author": ("authors",), "title": ("title",), "model": ("models",)}
 EXACT, PREFIX, FUZZY = 3, 2, 1
 _TOKEN = re.compile(r"[^\W_]+")
@@ -71,7 +73,12 @@ def parse_query(query: str, catalog: Catalog) -> list[Term]:
     for part in parts:
         prefix, sep, rest = part.partition(":")
         prefix = prefix.lower()
-        if sep and prefix in FIELD_PREFIXES and rest:
+        if sep and prefix in FIELD_PREFIXES:
+            if not rest:
+                raise UsageError(
+                    f"nothing to search for after {prefix}:",
+                    hint=f"write the value right after the colon, e.g. {_EXAMPLES[prefix]}",
+                )
             terms.append(_fielded(prefix, rest, catalog))
         else:
             found = tuple(words(part))

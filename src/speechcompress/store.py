@@ -43,7 +43,7 @@ from speechcompress.vocab import Venue
 if TYPE_CHECKING:
     from speechcompress.search import Hit, Term
 
-_FORMAT = 4
+_FORMAT = 5
 _SUFFIX = ".sqlite"
 #: Fields left out of "light" rows: what listing, filtering and the README don't need.
 _HEAVY = ("abstract", "summary")
@@ -60,10 +60,14 @@ CREATE TABLE papers (
     venue TEXT NOT NULL,
     methods TEXT NOT NULL,     -- "|pruning|distillation|"
     light TEXT NOT NULL,       -- the record without abstract and summary, JSON
-    full TEXT NOT NULL         -- the whole record, JSON
+    summary TEXT,
+    abstract TEXT
 );
 CREATE INDEX papers_id ON papers (id);
 CREATE INDEX papers_arxiv ON papers (arxiv);
+-- unicode61's token characters are Unicode letters and numbers (categories L*, N*, Co):
+-- on ASCII text it splits exactly as text.words() does, so ASCII fields go in as they
+-- are and only the others are split in Python first.
 CREATE VIRTUAL TABLE words USING fts5 (
     title, authors, methods, models, venue, summary, abstract,
     content = '', tokenize = 'unicode61 remove_diacritics 0'
@@ -96,13 +100,28 @@ def _identity(path: Path) -> tuple[Path, str] | None:
     return cache_dir() / "catalogs" / f"{zlib.crc32(key.encode()):08x}{_SUFFIX}", identity
 
 
-def _record(paper: Paper) -> dict[str, Any]:
-    return {**paper.to_dict(), "line": paper.line}
+def _light_record(paper: Paper) -> str:
+    record: dict[str, Any] = paper.to_dict()
+    for heavy in _HEAVY:
+        del record[heavy]
+    record["line"] = paper.line
+    return json.dumps(record, ensure_ascii=False)
 
 
-def _paper(row: str) -> Paper:
-    data = json.loads(row)
+def _paper(light: str, summary: str | None = None, abstract: str | None = None) -> Paper:
+    data = json.loads(light)
+    data["summary"], data["abstract"] = summary, abstract
     return Paper.from_dict(data, data.get("line", 0))
+
+
+def _columns(full: bool) -> str:
+    return "light, summary, abstract" if full else "light"
+
+
+def _fts_text(text: str) -> str:
+    from speechcompress.text import words
+
+    return text if text.isascii() else " ".join(words(text))
 
 
 class CatalogIndex:
@@ -118,30 +137,33 @@ class CatalogIndex:
 
     def papers(self, *, full: bool = True) -> list[Paper]:
         """Every paper in catalog order; ``full=False`` leaves out abstract and summary."""
-        column = "full" if full else "light"
-        return [
-            _paper(r) for (r,) in self._conn.execute(f"SELECT {column} FROM papers ORDER BY pos")
-        ]
+        rows = self._conn.execute(f"SELECT {_columns(full)} FROM papers ORDER BY pos")
+        return [_paper(*row) for row in rows]
 
     def papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
         """The papers at these catalog positions, in the order given."""
-        column = "full" if full else "light"
+        columns = _columns(full)
         found: dict[int, Paper] = {}
-        for chunk in _chunks(positions, 500):
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT pos, {column} FROM papers WHERE pos IN ({marks})"
-            found.update((pos, _paper(row)) for pos, row in self._conn.execute(sql, chunk))
+        if len(positions) * 8 > self.count():
+            # Most of the catalog: one sequential scan beats thousands of key lookups.
+            wanted = set(positions)
+            rows = self._conn.execute(f"SELECT pos, {columns} FROM papers")
+            found.update((row[0], _paper(*row[1:])) for row in rows if row[0] in wanted)
+        else:
+            for chunk in _chunks(positions, 500):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT pos, {columns} FROM papers WHERE pos IN ({marks})"
+                rows = self._conn.execute(sql, chunk)
+                found.update((row[0], _paper(*row[1:])) for row in rows)
         return [found[p] for p in positions]
 
     def find(self, key: str) -> Paper | None:
         """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
         from speechcompress.ids import normalize_arxiv_id
 
-        row = self._conn.execute(
-            "SELECT full FROM papers WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1",
-            (key, normalize_arxiv_id(key) or "\0"),
-        ).fetchone()
-        return _paper(row[0]) if row else None
+        sql = f"SELECT {_columns(True)} FROM papers WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1"
+        row = self._conn.execute(sql, (key, normalize_arxiv_id(key) or "\0")).fetchone()
+        return _paper(*row) if row else None
 
     def catalog(self) -> Catalog:
         """The whole catalog, every paper loaded."""
@@ -313,7 +335,6 @@ def open_index(path: Path) -> CatalogIndex | None:
 def build_index(path: Path, catalog: Catalog) -> None:
     """Write the index of ``catalog`` (read from ``path``); failing to cache is not an error."""
     from speechcompress.search import field_texts
-    from speechcompress.text import words
 
     found = _identity(path)
     if found is None:
@@ -341,29 +362,28 @@ def build_index(path: Path, catalog: Catalog) -> None:
                 "INSERT INTO meta VALUES (?, ?)",
                 [("identity", identity), ("header", json.dumps(header))],
             )
-            rows = []
-            for pos, paper in enumerate(catalog.papers):
-                record = _record(paper)
-                light = {k: v for k, v in record.items() if k not in _HEAVY}
-                rows.append(
+            conn.executemany(
+                "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
                     (
                         pos,
-                        paper.id,
-                        paper.arxiv,
-                        paper.year,
-                        paper.venue,
-                        "|" + "|".join(paper.methods) + "|",
-                        json.dumps(light, ensure_ascii=False),
-                        json.dumps(record, ensure_ascii=False),
+                        p.id,
+                        p.arxiv,
+                        p.year,
+                        p.venue,
+                        "|" + "|".join(p.methods) + "|",
+                        _light_record(p),
+                        p.summary,
+                        p.abstract,
                     )
-                )
-            conn.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            del rows
+                    for pos, p in enumerate(catalog.papers)
+                ),
+            )
             conn.executemany(
                 "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
                 " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (pos, *(" ".join(words(text)) for text in field_texts(paper).values()))
+                    (pos, *(_fts_text(text) for text in field_texts(paper).values()))
                     for pos, paper in enumerate(catalog.papers)
                 ),
             )
@@ -375,14 +395,3 @@ def build_index(path: Path, catalog: Catalog) -> None:
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-
-
-def clear() -> int:
-    """Delete every index; returns how many files were removed."""
-    folder = cache_dir() / "catalogs"
-    removed = 0
-    for item in folder.glob(f"*{_SUFFIX}") if folder.is_dir() else ():
-        with contextlib.suppress(OSError):
-            item.unlink()
-            removed += 1
-    return removed

@@ -25,7 +25,10 @@ Sort = Annotated[
 Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
 #: Formats that print whole records (abstracts included); the others need less.
 FULL_FORMATS = ("json", "csv")
-Limit = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")]
+Limit = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N papers."),
+]
 
 
 def render_papers(
@@ -132,7 +135,9 @@ def show(
     key: Annotated[
         str, typer.Argument(metavar="ID", help="A paper id or an arXiv id.", show_default=False)
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+    ] = "text",
     db: opt.Db = None,
     no_cache: opt.NoCache = False,
 ) -> None:

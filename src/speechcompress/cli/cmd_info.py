@@ -85,7 +85,12 @@ def stats(
 
 def cache(
     action: Annotated[
-        str, typer.Argument(help="'clear' deletes scc's cached data; 'path' prints where it lives.")
+        str,
+        typer.Argument(
+            metavar="ACTION",
+            help="'clear' deletes everything scc cached (catalog indexes, arXiv answers, "
+            "link results); 'path' prints where it lives.",
+        ),
     ],
 ) -> None:
     """Manage scc's cache of derived data (the TOML file is never touched)."""
@@ -94,9 +99,9 @@ def cache(
     if action == "path":
         emit(f"{cache_dir()}\n")
     elif action == "clear":
-        from speechcompress import store
+        from speechcompress.locate import clear_cache
 
-        removed = store.clear()
+        removed = clear_cache()
         emit(f"removed {removed} cached file{'s' if removed != 1 else ''} from {cache_dir()}\n")
     else:
         raise UsageError(

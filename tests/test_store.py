@@ -1,0 +1,182 @@
+"""The derived index (store.py) answers exactly as the parsed catalog does."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from speechcompress import store
+from speechcompress.catalog import parse_catalog
+from speechcompress.paper import Catalog, Paper
+from speechcompress.search import parse_query
+from speechcompress.source import MemorySource, open_source
+
+WORDS = ["self", "supervised", "selfsupervised", "self-supervised", "pruning", "prune",
+         "prunning", "distil", "distillation", "hubert", "wav2vec", "Guimarães", "guimaraes",
+         "whisper", "low-rank", "lowrank", "ASR", "head", "heads", "layer", "layers"]
+QUERIES = [
+    "pruning", "prunning", "prun", "selfsupervised", "self supervised", "self-supervised",
+    '"self supervised"', "guimaraes", "Guimarães", "hubert pruning", "author:peng",
+    "title:hubert", "model:wav2vec", "method:kd", "venue:interspeech", "year:2022..",
+    "supervised", "lowrank", "low rank", "heads", "layer year:2023", "zzzz",
+]
+
+
+def build(catalog_path: Path) -> tuple[store.CatalogIndex, MemorySource]:
+    memory = open_source(catalog_path, use_cache=False)
+    assert isinstance(memory, MemorySource)
+    store.build_index(catalog_path, memory.catalog())
+    index = store.open_index(catalog_path)
+    assert index is not None
+    return index, memory
+
+
+def same_hits(index: store.CatalogIndex, memory: MemorySource, query: str) -> None:
+    terms = parse_query(query, memory.header)
+    expected = [(h.paper.id, h.score, h.title_spans) for h in memory.search(terms)]
+    got = [(h.paper.id, h.score, h.title_spans) for h in index.search(terms)]
+    assert got == expected, query
+    assert [h.paper for h in index.search(terms)] == [h.paper for h in memory.search(terms)]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_index_search_ranks_exactly_like_the_in_memory_search(query: str) -> None:
+    index, memory = build(FIXTURES / "mini.toml")
+    same_hits(index, memory, query)
+
+
+def test_index_search_respects_limit_after_ranking() -> None:
+    index, memory = build(FIXTURES / "mini.toml")
+    terms = parse_query("distillation", memory.header)
+    assert [h.paper.id for h in index.search(terms, limit=2)] == [
+        h.paper.id for h in memory.search(terms)[:2]
+    ]
+
+
+def test_index_gives_back_every_paper_and_finds_by_id_or_arxiv() -> None:
+    index, memory = build(FIXTURES / "mini.toml")
+    assert index.papers() == memory.papers()
+    assert [p.line for p in index.papers()] == [p.line for p in memory.papers()]
+    assert index.catalog() == memory.catalog()
+    light = index.papers(full=False)
+    assert [p.id for p in light] == [p.id for p in memory.papers()]
+    assert all(p.summary is None and p.abstract is None for p in light)
+    assert index.find("dphubert") == memory.find("dphubert")
+    assert index.find("2305.17651v3") == memory.find("2305.17651v3")
+    assert index.find("nope") is None and index.count() == len(memory.papers())
+
+
+# --- property: any catalog, any query made of catalog-ish words -------------------------------
+
+
+def _title(words: list[str]) -> str:
+    return " ".join(words)
+
+
+papers = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+        st.lists(st.sampled_from(WORDS), max_size=12),
+        st.integers(2019, 2026),
+        st.lists(st.sampled_from(["HuBERT", "wav2vec 2.0", "WavLM"]), max_size=2, unique=True),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=papers, query=st.lists(st.sampled_from([*WORDS, *QUERIES]), min_size=1, max_size=3))
+def test_property_index_and_memory_search_agree(
+    tmp_path_factory: pytest.TempPathFactory, data: list, query: list[str]
+) -> None:
+    folder = tmp_path_factory.mktemp("prop")
+    catalog = Catalog(
+        title="T",
+        papers=tuple(
+            Paper(id=f"p{i}", title=_title(t), year=y, venue="arXiv", abstract=_title(a) or None,
+                  models=tuple(m), methods=("pruning",) if i % 2 else ("distillation",))
+            for i, (t, a, y, m) in enumerate(data)
+        ),
+    )
+    from speechcompress.writer import add_papers
+
+    path = folder / "c.toml"
+    add_papers(path, catalog.papers, create=("T", ""))
+    index, memory = build(path)
+    same_hits(index, memory, " ".join(query))
+
+
+# --- freshness, corruption, concurrency ---------------------------------------------------------
+
+
+def test_stale_index_is_not_opened(mini: Path) -> None:
+    build(mini)
+    assert store.open_index(mini) is not None
+    mini.write_text(mini.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert store.open_index(mini) is None
+
+
+def test_index_of_another_path_is_never_used(mini: Path, tmp_path: Path) -> None:
+    build(mini)
+    twin = tmp_path / "twin.toml"
+    twin.write_bytes(mini.read_bytes())
+    assert store.open_index(twin) is None
+
+
+def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
+    build(mini)
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    index_file.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    assert store.open_index(mini) is None
+    source = open_source(mini)
+    assert isinstance(source, MemorySource)  # parsed again
+    assert store.open_index(mini) is not None  # and indexed again
+
+
+def _build_in_child(path: str) -> None:
+    catalog = parse_catalog(Path(path).read_text(encoding="utf-8"), Path(path))
+    for _ in range(5):
+        store.build_index(Path(path), catalog)
+
+
+def test_two_processes_building_at_once_leave_a_whole_index(mini: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    children = [ctx.Process(target=_build_in_child, args=(str(mini),)) for _ in range(2)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+        assert child.exitcode == 0
+    index = store.open_index(mini)
+    assert index is not None
+    assert [p.id for p in index.papers()] == [p.id for p in open_source(mini, use_cache=False).papers()]
+    leftovers = [p for p in (Path(store.cache_dir()) / "catalogs").iterdir() if p.name.startswith(".tmp")]
+    assert leftovers == []
+
+
+def test_index_is_read_only(mini: Path) -> None:
+    index, _ = build(mini)
+    with pytest.raises(sqlite3.OperationalError):
+        index._conn.execute("DELETE FROM papers")
+
+
+def test_ascii_symbols_split_words_in_the_index_as_in_memory(tmp_path: Path) -> None:
+    """ASCII fields go into FTS5 unsplit: its tokenizer must split them like text.words()."""
+    from speechcompress.writer import add_papers
+
+    titles = ["a+b c$d e^f", "g|h i~j k`l", "m<n>o p=q r_s", "t'u v@w x#y", "z&a b%c d*e", "f\\g h/i j:k"]
+    papers = [Paper(id=f"p{i}", title=t, year=2020, venue="arXiv", abstract=f"{t}\tend\nline")
+              for i, t in enumerate(titles)]
+    path = tmp_path / "c.toml"
+    add_papers(path, papers, create=("T", ""))
+    index, memory = build(path)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        same_hits(index, memory, letter)
+    same_hits(index, memory, "end line")
