@@ -135,9 +135,27 @@ def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
     (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
     index_file.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     assert store.open_index(mini) is None
-    source = open_source(mini)
-    assert isinstance(source, MemorySource)  # parsed again
-    assert store.open_index(mini) is not None  # and indexed again
+    source = open_source(mini)  # parsed again, and indexed again
+    assert source.papers() == open_source(mini, use_cache=False).papers()
+    assert store.open_index(mini) is not None
+
+
+def test_first_search_fills_the_word_index_once(mini: Path) -> None:
+    index, memory = build(mini)
+    assert index._meta("words") == "0"
+    terms = parse_query("distillation", memory.header)
+    assert [h.paper.id for h in index.search(terms)] == [h.paper.id for h in memory.search(terms)]
+    assert index._meta("words") == "1"
+    again = store.open_index(mini)
+    assert again is not None and again._meta("words") == "1"
+    assert [h.paper.id for h in again.search(terms)] == [h.paper.id for h in memory.search(terms)]
+
+
+def test_search_works_when_the_index_cannot_be_written(mini: Path) -> None:
+    index, memory = build(mini)
+    index._file = mini.parent / "no" / "such" / "folder" / "index.sqlite"
+    terms = parse_query("pruning", memory.header)
+    assert [h.paper.id for h in index.search(terms)] == [h.paper.id for h in memory.search(terms)]
 
 
 def _build_in_child(path: str) -> None:

@@ -43,7 +43,7 @@ from speechcompress.vocab import Venue
 if TYPE_CHECKING:
     from speechcompress.search import Hit, Term
 
-_FORMAT = 5
+_FORMAT = 6
 _SUFFIX = ".sqlite"
 #: Fields left out of "light" rows: what listing, filtering and the README don't need.
 _HEAVY = ("abstract", "summary")
@@ -127,8 +127,9 @@ def _fts_text(text: str) -> str:
 class CatalogIndex:
     """Read-only queries over one catalog's index."""
 
-    def __init__(self, conn: sqlite3.Connection, header: Catalog) -> None:
+    def __init__(self, conn: sqlite3.Connection, header: Catalog, file: Path) -> None:
         self._conn = conn
+        self._file = file
         #: The catalog's title, text and venues (its ``papers`` are not loaded).
         self.header = header
 
@@ -176,8 +177,10 @@ class CatalogIndex:
         self, terms: Sequence[Term], *, full: bool = True, limit: int | None = None
     ) -> list[Hit]:
         """Ranked hits, identical to ``search_papers`` over the whole catalog."""
-        from speechcompress.search import Hit, ranking_key
+        from speechcompress.search import Hit, ranking_key, search_papers
 
+        if not self._ensure_words():  # the cache folder is read-only: search in memory
+            return search_papers(self.papers(), terms, limit)
         totals: dict[int, int] | None = None
         for term in terms:
             scores = self._term_scores(term)
@@ -193,6 +196,33 @@ class CatalogIndex:
         papers = self.papers_at(order, full=full)
         query = tuple(terms)
         return [Hit(paper, totals[pos], query) for paper, pos in zip(papers, order, strict=True)]
+
+    def _ensure_words(self) -> bool:
+        """Fill the word index on first use; False if it can't be written.
+
+        Filling it costs about as much as parsing the TOML file, and only search needs
+        it, so the first load of a catalog leaves it empty and the first search fills it.
+        ``BEGIN IMMEDIATE`` makes two processes that search at once fill it only once.
+        """
+        if self._meta("words") == "1":
+            return True
+        try:
+            writer = sqlite3.connect(self._file, timeout=60)
+            try:
+                writer.execute("BEGIN IMMEDIATE")
+                done = writer.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()
+                if not done or done[0] != "1":
+                    _fill_words(writer)
+                writer.commit()
+            finally:
+                writer.close()
+        except sqlite3.Error:
+            return False
+        return self._meta("words") == "1"
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
 
     def _years(self) -> list[int]:
         """Every paper's year, by catalog position (positions run 0..n-1)."""
@@ -300,6 +330,23 @@ def _splits(joined: str, vocabulary: frozenset[str]) -> list[list[str]]:
     return found
 
 
+def _fill_words(conn: sqlite3.Connection) -> None:
+    """Index every paper's searchable words (inside the caller's transaction)."""
+    from speechcompress.search import field_texts
+
+    rows = conn.execute(f"SELECT pos, {_columns(True)} FROM papers ORDER BY pos").fetchall()
+    conn.executemany(
+        "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
+        " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (row[0], *(_fts_text(text) for text in field_texts(_paper(*row[1:])).values()))
+            for row in rows
+        ),
+    )
+    conn.execute("INSERT INTO terms SELECT term FROM vocabulary")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', '1')")
+
+
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(items), size):
         yield list(items[i : i + size])
@@ -327,15 +374,16 @@ def open_index(path: Path) -> CatalogIndex | None:
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
             path=str(path),
         )
-        return CatalogIndex(conn, header)
+        return CatalogIndex(conn, header, target)
     except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def build_index(path: Path, catalog: Catalog) -> None:
-    """Write the index of ``catalog`` (read from ``path``); failing to cache is not an error."""
-    from speechcompress.search import field_texts
+    """Write the index of ``catalog`` (read from ``path``); failing to cache is not an error.
 
+    The word index for search is left empty here and filled by the first search.
+    """
     found = _identity(path)
     if found is None:
         return
@@ -360,7 +408,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
             }
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("identity", identity), ("header", json.dumps(header))],
+                [("identity", identity), ("header", json.dumps(header)), ("words", "0")],
             )
             conn.executemany(
                 "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -379,15 +427,6 @@ def build_index(path: Path, catalog: Catalog) -> None:
                     for pos, p in enumerate(catalog.papers)
                 ),
             )
-            conn.executemany(
-                "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
-                " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (pos, *(_fts_text(text) for text in field_texts(paper).values()))
-                    for pos, paper in enumerate(catalog.papers)
-                ),
-            )
-            conn.execute("INSERT INTO terms SELECT term FROM vocabulary")
             conn.commit()
         finally:
             conn.close()
