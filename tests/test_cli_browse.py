@@ -544,8 +544,6 @@ def test_info_without_db_in_an_empty_folder_reports_the_bundled_catalog(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bundled = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
-    if not bundled.is_file():
-        pytest.skip("data/papers.toml (the bundled catalog) does not exist yet")
     monkeypatch.chdir(tmp_path)
     fields = info_fields(ok("info"))
     # The packaged copy (a wheel install) or the checkout's file (a dev install).
