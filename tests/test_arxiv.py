@@ -417,6 +417,18 @@ VOCAB = Vocabulary.with_extra_venues(
         (None, "Code: https://github.com/example/thin", None),
         ("Phys. Rev. B 85, 115117 (2012)", None, None),
         (None, "Comparison with NAACL baselines", None),
+        # Two digits are a year after an apostrophe or glued to the venue, never a count.
+        (None, "Accepted at ICASSP \u201924", ("ICASSP", 2024)),
+        (None, "ICASSP23 camera-ready", ("ICASSP", 2023)),
+        (None, "Accepted to Interspeech2023", ("INTERSPEECH", 2023)),
+        (None, "Accepted to INTERSPEECH, 10 pages, 3 figures", ("INTERSPEECH", None)),
+        (None, "Accepted by IEEE/ACM TASLP, 14 pages", ("TASLP", None)),
+        (None, "Accepted to Interspeech 23", ("INTERSPEECH", None)),
+        (None, "Accepted at ICASSP '24, 5 pages", ("ICASSP", 2024)),
+        ("IEEE/ACM TASLP, 14 pages", None, ("TASLP", None)),
+        ("Proc. Interspeech, pp. 2019-2023", None, ("INTERSPEECH", None)),
+        ("Proc. Interspeech 2022 pp. 1001-1005", None, ("INTERSPEECH", 2022)),
+        ("IEEE Signal Processing Letters 30 (2023) 1234-1238", None, ("SPL", 2023)),
     ],
 )
 def test_venue_inference(
@@ -424,6 +436,25 @@ def test_venue_inference(
 ) -> None:
     guess = infer_venue(journal_ref, comment, VOCAB)
     assert ((guess.venue, guess.year) if guess else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("first_version_year", "expected"), [(2022, 2021), (2021, 2021), (2019, 2021), (2018, None)]
+)
+def test_a_venue_year_far_from_the_first_versions_is_ignored(
+    first_version_year: int, expected: int | None
+) -> None:
+    guess = infer_venue(
+        "Proc. Interspeech 2021", None, VOCAB, first_version_year=first_version_year
+    )
+    assert guess is not None
+    assert (guess.venue, guess.year) == ("INTERSPEECH", expected)
+    assert guess.ignored_year == (None if expected else 2021)
+
+
+def test_a_bare_mention_with_an_implausible_year_is_no_venue() -> None:
+    # "INTERSPEECH 2022" alone counts as a venue only because of its year.
+    assert infer_venue(None, "INTERSPEECH 2012", VOCAB, first_version_year=2023) is None
 
 
 def test_venue_inference_never_proposes_arxiv() -> None:

@@ -148,6 +148,62 @@ def test_several_ids_go_in_one_request(mini: Path, arxiv: ArxivServer) -> None:
     assert arxiv.requests[0].headers["User-Agent"].startswith("scc/")
 
 
+@pytest.mark.parametrize(
+    ("fields", "venue", "note"),
+    [
+        # Page and figure counts after the venue are not two-digit years (2010, 2014).
+        (
+            {"comment": "Accepted to INTERSPEECH, 10 pages, 3 figures"},
+            "INTERSPEECH",
+            "venue INTERSPEECH (from the arXiv comment: "
+            "'Accepted to INTERSPEECH, 10 pages, 3 figures')",
+        ),
+        (
+            {"comment": "Accepted by IEEE/ACM TASLP, 14 pages"},
+            "TASLP",
+            "venue TASLP (from the arXiv comment: 'Accepted by IEEE/ACM TASLP, 14 pages')",
+        ),
+        (
+            {"journal_ref": "IEEE/ACM TASLP, 14 pages"},
+            "TASLP",
+            "venue TASLP (from the arXiv journal ref: 'IEEE/ACM TASLP, 14 pages')",
+        ),
+        # A written year too far from the first version's is not the venue's year.
+        (
+            {"comment": "Accepted to ICASSP 2010"},
+            "ICASSP",
+            "venue ICASSP (from the arXiv comment: 'Accepted to ICASSP 2010'; "
+            "2010 ignored, too far from the first version's year)",
+        ),
+    ],
+)
+def test_a_number_that_is_no_venue_year_leaves_the_first_versions_year(
+    fields: dict[str, str], venue: str, note: str, mini: Path, arxiv: ArxivServer
+) -> None:
+    arxiv.entries["2401.05555"] = atom_entry(
+        "2401.05555", "Small Speech Models", published="2024-01-10", **fields
+    )
+    code, out, err = run("add", "2401.05555", "--db", str(mini), "--dry-run")
+    assert code == 0, err
+    [paper] = tomli.loads(out)["papers"]
+    assert (paper["venue"], paper["year"]) == (venue, 2024)
+    assert f"arXiv 2401.05555: {note}" in err
+
+
+def test_a_two_digit_year_counts_after_an_apostrophe_or_glued_to_the_venue(
+    mini: Path, arxiv: ArxivServer
+) -> None:
+    for n, comment in enumerate(("Accepted at ICASSP \u201924", "ICASSP24 camera-ready"), 1):
+        arxiv_id = f"2311.0000{n}"
+        arxiv.entries[arxiv_id] = atom_entry(
+            arxiv_id, f"Small Speech Models {n}", published="2023-11-02", comment=comment
+        )
+        code, out, err = run("add", arxiv_id, "--db", str(mini), "--dry-run")
+        assert code == 0, err
+        [paper] = tomli.loads(out)["papers"]
+        assert (paper["venue"], paper["year"]) == ("ICASSP", 2024)
+
+
 def test_dry_run_prints_toml_and_writes_nothing(mini: Path, arxiv: ArxivServer) -> None:
     before = mini.read_text()
     code, out, err = run("add", "2401.04321", "--db", str(mini), "--dry-run")
@@ -228,6 +284,26 @@ def test_a_bad_id_is_a_usage_error_naming_it(mini: Path, arxiv: ArxivServer) -> 
     assert code == 2
     assert "error: 'not-an-id' is not an arXiv id" in err
     assert "hint: use 2305.17651, 2305.17651v2, arXiv:2305.17651" in err
+    assert arxiv.requests == []
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2305.1765", "ids from 2015 on have 5 digits after the dot"),
+        ("arXiv:2305.1765v2", "ids from 2015 on have 5 digits after the dot"),
+        ("2313.00001", "2313 is no new-style arXiv month"),
+        ("https://arxiv.org/abs/2313.00001", "2313 is no new-style arXiv month"),
+    ],
+)
+def test_a_malformed_new_style_id_is_refused_before_asking_arxiv(
+    value: str, why: str, mini: Path, arxiv: ArxivServer
+) -> None:
+    code, out, err = run("add", value, "--db", str(mini), "--dry-run")
+    assert code == 2
+    assert f"error: {value!r} is not an arXiv id: {why}" in err
+    assert "arXiv has no paper" not in err
+    assert out == ""
     assert arxiv.requests == []
 
 
@@ -371,6 +447,16 @@ def test_yes_skips_the_question(
     result = CliRunner().invoke(app, ["add", "2401.04321", "--db", str(mini), "--yes"])
     assert result.exit_code == 0, result.stderr
     assert "Add 1 paper" not in result.stderr
+
+
+def test_y_is_not_short_for_yes(mini: Path, arxiv: ArxivServer) -> None:
+    # In list, export and stats -y is --year; add must not give it another meaning.
+    before = mini.read_text()
+    code, _, err = run("add", "2401.04321", "--db", str(mini), "-y")
+    assert code == 2
+    assert "No such option" in err and "-y" in err
+    assert mini.read_text() == before
+    assert arxiv.requests == []
 
 
 def test_will_not_edit_the_bundled_catalog(

@@ -80,6 +80,27 @@ def test_a_comment_saying_submitted_is_not() -> None:
     assert compare_paper(PREPRINT, entry(PREPRINT, comment="Submitted to ICASSP 2022"), VOCAB) == []
 
 
+@pytest.mark.parametrize(
+    ("fields", "venue"),
+    [
+        ({"comment": "Accepted to INTERSPEECH, 10 pages, 3 figures"}, "INTERSPEECH"),
+        ({"comment": "Accepted by IEEE/ACM TASLP, 14 pages"}, "TASLP"),
+        ({"journal_ref": "IEEE/ACM TASLP, 14 pages"}, "TASLP"),
+    ],
+)
+def test_a_page_count_after_the_venue_is_no_year(fields: dict[str, str], venue: str) -> None:
+    # Once read as 2010 and 2014, and written by --write as safe updates.
+    [change] = compare_paper(PREPRINT, entry(PREPRINT, **fields), VOCAB)
+    assert change.updates == {"venue": venue}
+    assert change.detail.startswith(f"published: {venue} (from the arXiv")
+
+
+def test_a_venue_year_far_from_the_first_versions_is_not_an_update() -> None:
+    [change] = compare_paper(PREPRINT, entry(PREPRINT, journal_ref="Proc. Interspeech 2012"), VOCAB)
+    assert change.updates == {"venue": "INTERSPEECH"}
+    assert "2012 ignored, too far from the first version's year" in change.detail
+
+
 def test_disagreements_with_the_catalog_are_reported_not_applied() -> None:
     changes = compare_paper(
         PUBLISHED, entry(PUBLISHED, journal_ref="ICASSP 2023", doi="10.1109/ICASSP.2023.1"), VOCAB
@@ -348,3 +369,80 @@ def test_a_503_that_never_recovers_is_exit_5(
 def test_bad_format_is_a_usage_error(mini: Path, arxiv: ArxivServer) -> None:
     code, _, err = run("refresh", "--db", str(mini), "--format", "yaml")
     assert code == 2 and "unknown format 'yaml'" in err
+
+
+def test_page_counts_are_not_written_as_years(mini: Path, arxiv: ArxivServer) -> None:
+    arxiv.entries = mini_entries(
+        mini,
+        q_asr={"comment": "Accepted to INTERSPEECH, 10 pages, 3 figures"},
+        robustdistiller={"journal_ref": "IEEE/ACM TASLP, 14 pages"},
+    )
+    code, out, err = run("refresh", "--db", str(mini), "--format", "json")
+    assert code == 0, err
+    updates = {c["id"]: c["updates"] for c in json.loads(out)["changes"]}
+    # robustdistiller is listed at ICASSP: a disagreement to report, nothing to write.
+    assert updates == {"robustdistiller": {}, "q-asr": {"venue": "INTERSPEECH"}}
+    code, out, err = run("refresh", "--db", str(mini), "--write")
+    assert code == 0, err
+    assert "published: INTERSPEECH (from the arXiv comment" in out
+    assert "2010" not in out and "2014" not in out
+    paper = load_catalog(mini).find("q-asr")
+    assert paper is not None and (paper.venue, paper.year) == ("INTERSPEECH", 2022)
+
+
+def _failing_for(paper_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the catalog write for ``paper_id`` fail, as a concurrent edit would make it."""
+    import speechcompress.writer
+
+    real = speechcompress.writer.update_paper_fields
+
+    def update(path: Path, pid: str, changes: dict[str, object]) -> object:
+        if pid == paper_id:
+            raise FileProblem(f"could not update {pid!r} in place; nothing was changed")
+        return real(path, pid, changes)
+
+    monkeypatch.setattr(speechcompress.writer, "update_paper_fields", update)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_write_reports_only_what_was_written_when_a_paper_fails(
+    fmt: str, mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # robustdistiller (first in the file) gains a DOI; q-asr (last) fails to be written.
+    arxiv.entries = mini_entries(
+        mini,
+        robustdistiller={"doi": "10.1109/ICASSP49357.2023.10095480"},
+        q_asr={"journal_ref": "Proc. Interspeech 2021", "doi": "10.21437/Interspeech.2021-1234"},
+    )
+    _failing_for("q-asr", monkeypatch)
+    code, out, err = run("refresh", "--db", str(mini), "--write", "--format", fmt)
+    assert code == 4
+    assert f"updated 1 paper in {mini}: robustdistiller" in err
+    assert "error: could not update 'q-asr' in place" in err
+    if fmt == "json":
+        data = json.loads(out)
+        assert (data["pending_updates"], data["written"], data["updated"]) == (
+            3,
+            True,
+            ["robustdistiller"],
+        )
+    else:
+        assert "3 changes in 5 papers; 3 safe updates (*), 1 applied" in out
+        assert "(*) applied" not in out
+    catalog = load_catalog(mini)
+    robust, q_asr = catalog.find("robustdistiller"), catalog.find("q-asr")
+    assert robust is not None and robust.doi == "10.1109/ICASSP49357.2023.10095480"
+    assert q_asr is not None and (q_asr.venue, q_asr.doi) == ("arXiv", None)
+
+
+def test_write_reports_nothing_applied_when_the_first_paper_fails(
+    mini: Path, arxiv: ArxivServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _failing_for("q-asr", monkeypatch)
+    before = mini.read_text()
+    code, out, err = run("refresh", "--db", str(mini), "--write", "--format", "json")
+    assert code == 4
+    data = json.loads(out)
+    assert (data["pending_updates"], data["written"], data["updated"]) == (2, False, [])
+    assert "updated" not in err.replace("could not update", "")
+    assert mini.read_text() == before

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import email.utils
 import hashlib
 import os
 import re
@@ -297,22 +296,6 @@ class ArxivSettings:
 # --- the client -------------------------------------------------------------------------
 
 
-def _retry_after(value: str | None, now: float) -> float | None:
-    """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, when.timestamp() - now)
-
-
 @contextlib.contextmanager
 def _exclusive(path: Path | None) -> Iterator[int | None]:
     """An exclusive lock on ``path`` (an fd to read and write it), or None if impossible."""
@@ -503,6 +486,8 @@ class ArxivClient:
         """GET the API, retrying busy answers and connection errors with backoff."""
         import httpx
 
+        from speechcompress.links import parse_retry_after
+
         # Hand-written rather than tenacity: the wait must honour Retry-After and share
         # the pacing lock above, and scc declares no retry library.
         url = self.settings.api_url
@@ -527,7 +512,9 @@ class ArxivClient:
                             response.content,
                         )
                     problem = f"HTTP {response.status_code}"
-                    retry_after = _retry_after(response.headers.get("retry-after"), self.clock())
+                    retry_after = parse_retry_after(
+                        response.headers.get("retry-after"), self.clock()
+                    )
             if attempt + 1 == attempts:
                 break
             if retry_after is not None and retry_after > self.settings.max_retry_after:

@@ -32,6 +32,34 @@ def normalize_arxiv_id(value: str) -> str | None:
     return found
 
 
+def new_style_problem(arxiv_id: str) -> str | None:
+    """Why a bare new-style id (``2305.17651``) cannot exist, or None (old-style ids too).
+
+    The pattern alone lets typos through: a dropped digit (``2305.1765``) or month 13.
+    New-style ids start in April 2007 (0704) and have 5 digits after the dot from 2015 on.
+    """
+    if "/" in arxiv_id or not ARXIV_ID.match(arxiv_id):
+        return None
+    yymm, number = arxiv_id.split(".")
+    if not 1 <= int(yymm[2:]) <= 12 or yymm < "0704":
+        return f"{yymm} is no new-style arXiv month (0704 or later)"
+    digits = 5 if yymm >= "1501" else 4
+    if len(number) != digits:
+        return (
+            f"ids from {'2015 on' if digits == 5 else 'before 2015'} "
+            f"have {digits} digits after the dot"
+        )
+    return None
+
+
+def check_new_style_arxiv(value: str) -> str:
+    """``value`` if no :func:`new_style_problem` is found, else a ValueError (for Pydantic)."""
+    problem = new_style_problem(value)
+    if problem:
+        raise ValueError(f"{value!r}: {problem}")
+    return value
+
+
 def arxiv_year(arxiv_id: str) -> int:
     """The year an arXiv id was issued in (from its YYMM part)."""
     digits = arxiv_id.split("/")[-1]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from speechcompress.ids import ARXIV_ID, DOI
+from speechcompress.ids import ARXIV_ID, DOI, check_new_style_arxiv
 from speechcompress.paper import MAX_YEAR, MIN_YEAR, Paper
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary, suggest
 
@@ -32,22 +32,6 @@ def _one_line(value: str) -> str:
 def _http_url(value: str) -> str:
     if not _URL.match(value):
         raise ValueError("must be an http:// or https:// URL without spaces or quotes")
-    return value
-
-
-def _check_new_style_arxiv(value: str) -> str:
-    # The pattern alone lets typos through: a dropped digit (2305.1765) or month 13.
-    if "/" in value:
-        return value
-    yymm, number = value.split(".")
-    if not 1 <= int(yymm[2:]) <= 12 or yymm < "0704":
-        raise ValueError(f"{value!r}: {yymm} is no new-style arXiv month (0704 or later)")
-    digits = 5 if yymm >= "1501" else 4
-    if len(number) != digits:
-        raise ValueError(
-            f"{value!r}: ids from {'2015 on' if digits == 5 else 'before 2015'} "
-            f"have {digits} digits after the dot"
-        )
     return value
 
 
@@ -112,7 +96,7 @@ class PaperModel(BaseModel):
         if value is None:
             return None
         if ARXIV_ID.match(value):
-            return _check_new_style_arxiv(value)
+            return check_new_style_arxiv(value)
         bare = re.sub(r"v\d+$", "", value)
         if bare != value and ARXIV_ID.match(bare):
             raise ValueError(f"{value!r} has a version suffix; write {bare!r}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,7 +127,7 @@ def compare_paper(
             )
         )
 
-    guess = infer_venue(entry.journal_ref, entry.comment, vocabulary)
+    guess = infer_venue(entry.journal_ref, entry.comment, vocabulary, first_version_year=entry.year)
     if guess and _is_preprint(paper, vocabulary):
         updates: dict[str, Any] = {"venue": guess.venue}
         if guess.year and guess.year != paper.year:
@@ -242,6 +242,30 @@ def pending_updates(changes: Sequence[Change]) -> dict[str, dict[str, Any]]:
     return merged
 
 
+def write_updates(
+    path: Path,
+    changes: Sequence[Change],
+    entries: Mapping[str, ArxivEntry] | None = None,
+    seen: SeenVersions | None = None,
+) -> Iterator[str]:
+    """Write the safe updates into the catalog at ``path``, yielding each id once written.
+
+    Each paper is one locked, validated, atomic, comment-preserving write, so when one
+    fails the ids already yielded are in the file and the rest are not. Versions in
+    ``entries`` are recorded in ``seen`` as acknowledged once every write succeeded.
+    """
+    from speechcompress.writer import update_paper_fields
+
+    for paper_id, fields in pending_updates(changes).items():
+        update_paper_fields(path, paper_id, fields)
+        yield paper_id
+    if seen is not None and entries:
+        for change in changes:
+            entry = entries.get(change.arxiv)
+            if change.kind == "version" and entry is not None:
+                seen.record(change.arxiv, entry.version)
+
+
 def apply_updates(
     path: Path,
     changes: Sequence[Change],
@@ -250,18 +274,6 @@ def apply_updates(
 ) -> list[str]:
     """Write the safe updates into the catalog at ``path``; returns the ids updated.
 
-    Each paper is one locked, validated, atomic, comment-preserving write. Versions in
-    ``entries`` are recorded in ``seen`` as acknowledged.
+    See :func:`write_updates`, which also tells which papers were written before a failure.
     """
-    from speechcompress.writer import update_paper_fields
-
-    updated: list[str] = []
-    for paper_id, fields in pending_updates(changes).items():
-        update_paper_fields(path, paper_id, fields)
-        updated.append(paper_id)
-    if seen is not None and entries:
-        for change in changes:
-            entry = entries.get(change.arxiv)
-            if change.kind == "version" and entry is not None:
-                seen.record(change.arxiv, entry.version)
-    return updated
+    return list(write_updates(path, changes, entries, seen))

@@ -33,13 +33,26 @@ _ACCEPTED = re.compile(
     r"camera[- ]ready|oral|poster)\b",
     re.IGNORECASE,
 )
-# "ICASSP 2023", "ICASSP'23", "Interspeech-2022", "SustaiNLP workshop 2021".
+# A number followed by one of these counts pages, figures or tables, not a year ("10 pp"
+# does, "2023 pp. 1-5" does not).
+_NOT_A_YEAR = r"(?![\s\-]*(?:pages?|figures?|figs?|tables?|tabs?|pp(?!\.))\b)"
+# "ICASSP 2023", "Interspeech-2022", "SustaiNLP workshop 2021", "Interspeech2023", and two
+# digits only after an apostrophe ("ICASSP'23", also U+2019) or glued on ("ICASSP23"):
+# "INTERSPEECH, 10 pages" has no year.
 _YEAR_AFTER = re.compile(
-    r"^[\s\-,:'\u2019]{0,3}(?:[A-Za-z]+\s+){0,2}?(?P<year>(?:19|20)\d{2}|\d{2})(?!\d)"
+    r"^(?:[\s\-,:'\u2019]{0,3}(?:[A-Za-z]+\s+){0,2}?(?P<year>(?:19|20)\d{2})"
+    r"|(?:[\s\-,:]{0,2}['\u2019]|(?=\d))(?P<short>\d{2}))(?!\d)" + _NOT_A_YEAR
 )
 _YEAR_BEFORE = re.compile(r"(?P<year>(?:19|20)\d{2})[\s\-,:]{1,3}$")
-_ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+# Anywhere in a journal ref, but not a page range ("pp. 2019-2023") or a page count.
+_ANY_YEAR = re.compile(
+    r"(?<!\d)(?<!\d[\-\u2013])(?P<year>(?:19|20)\d{2})(?!\d|[\-\u2013]\d{3})" + _NOT_A_YEAR
+)
 _CLAUSE_START = re.compile(r"[;.()\[\]]\s")
+#: How far a venue's year may lie from the first arXiv version's (a paper is posted up to a
+#: year before its venue's year, and published within two years); a number further off is
+#: not the venue's year.
+YEAR_WINDOW = (-1, 2)
 
 _METHOD_KEYWORDS: dict[str, str] = {
     "pruning": r"\bprun(?:e|ed|es|ing)\b|\bsparsi(?:ty|fication|fied|fy)\b|\blottery tickets?\b",
@@ -67,10 +80,17 @@ class VenueGuess:
     source: str
     #: The text it was read from.
     text: str
+    #: A year written by the venue but too far from the first version's to be the venue's.
+    ignored_year: int | None = None
 
     def describe(self) -> str:
         at = f"{self.venue} {self.year}" if self.year else self.venue
-        return f"{at} (from the arXiv {self.source.replace('_', ' ')}: {self.text!r})"
+        ignored = (
+            f"; {self.ignored_year} ignored, too far from the first version's year"
+            if self.ignored_year
+            else ""
+        )
+        return f"{at} (from the arXiv {self.source.replace('_', ' ')}: {self.text!r}{ignored})"
 
 
 def _venue_patterns(vocabulary: Vocabulary) -> list[tuple[re.Pattern[str], str]]:
@@ -88,7 +108,8 @@ def _venue_patterns(vocabulary: Vocabulary) -> list[tuple[re.Pattern[str], str]]
             re.compile(
                 r"(?<![A-Za-z0-9])"
                 + r"\s+".join(map(re.escape, name.split()))
-                + r"(?![A-Za-z0-9])",
+                # A year may be glued on: "ICASSP23", "Interspeech2023".
+                + r"(?=[^A-Za-z0-9]|$|(?:(?:19|20)\d{2}|\d{2})(?![A-Za-z0-9]))",
                 re.IGNORECASE,
             ),
             canonical,
@@ -105,7 +126,7 @@ def _year(value: str) -> int | None:
 def _year_near(text: str, start: int, end: int, *, anywhere: bool) -> int | None:
     after = _YEAR_AFTER.match(text[end : end + 30])
     if after:
-        return _year(after["year"])
+        return _year(after["year"] or after["short"])
     before = _YEAR_BEFORE.search(text[max(0, start - 8) : start])
     if before:
         return _year(before["year"])
@@ -113,6 +134,12 @@ def _year_near(text: str, start: int, end: int, *, anywhere: bool) -> int | None
         found = _ANY_YEAR.search(text)
         return _year(found["year"]) if found else None
     return None
+
+
+def plausible_venue_year(year: int, first_version_year: int) -> bool:
+    """Whether ``year`` can be the venue's year of a paper first posted in that other year."""
+    low, high = YEAR_WINDOW
+    return first_version_year + low <= year <= first_version_year + high
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -128,12 +155,14 @@ def infer_venue(
     vocabulary: Vocabulary,
     *,
     only: str | None = None,
+    first_version_year: int | None = None,
 ) -> VenueGuess | None:
     """The venue (and its year, if written) that ``journal_ref`` or ``comment`` names.
 
     ``journal_ref`` wins over the comment. In a comment, a venue preceded by "submitted
     to" or "under review at" is skipped. With ``only``, look for that venue alone (to find
-    its year).
+    its year). With ``first_version_year``, a year outside :data:`YEAR_WINDOW` around it
+    is ignored (kept as ``ignored_year``).
     """
     patterns = [(p, v) for p, v in _venue_patterns(vocabulary) if only in (None, v)]
     for source, text in (("journal_ref", journal_ref), ("comment", comment)):
@@ -145,13 +174,16 @@ def infer_venue(
                 hits.append((match.start(), -(match.end() - match.start()), match.end(), venue))
         for start, _, end, venue in sorted(hits):
             year = _year_near(text, start, end, anywhere=source == "journal_ref")
+            ignored = None
+            if year and first_version_year and not plausible_venue_year(year, first_version_year):
+                year, ignored = None, year
             if source == "comment":
                 before = _clause_before(text, start)
                 if _NOT_PUBLISHED.search(before):
                     continue
                 if year is None and not _ACCEPTED.search(before):
                     continue
-            return VenueGuess(venue, year, source, text)
+            return VenueGuess(venue, year, source, text, ignored)
     return None
 
 
@@ -192,7 +224,8 @@ def draft_paper(
 ) -> Draft:
     """The catalog paper for ``entry``; the keyword arguments override the guesses.
 
-    Year is the inferred venue's year when one is written, else the first version's.
+    Year is the inferred venue's year when one is written (and plausible), else the first
+    version's.
     Raises :class:`UsageError` when an override is not valid (unknown venue or method,
     a URL that is not http(s), an id that is not a slug).
     """
@@ -202,7 +235,11 @@ def draft_paper(
     if venue is None or known is not None:
         # With --venue, the comment may still say which year ("Accepted to ICASSP 2023").
         guess = infer_venue(
-            entry.journal_ref, entry.comment, vocabulary, only=known.name if known else None
+            entry.journal_ref,
+            entry.comment,
+            vocabulary,
+            only=known.name if known else None,
+            first_version_year=entry.year,
         )
     if venue is None:
         if guess:

@@ -54,13 +54,20 @@ def _client(api_url: str | None, no_cache: bool) -> ArxivClient:
 
 def _arxiv_ids(values: Sequence[str]) -> list[str]:
     from speechcompress.arxiv import ACCEPTED_FORMS
-    from speechcompress.ids import normalize_arxiv_id
+    from speechcompress.ids import new_style_problem, normalize_arxiv_id
 
     ids: list[str] = []
     for value in values:
         found = normalize_arxiv_id(value)
         if found is None:
             raise UsageError(f"{value!r} is not an arXiv id", hint=f"use {ACCEPTED_FORMS}")
+        problem = new_style_problem(found)
+        if problem:
+            # Caught here, not by arXiv: it would answer that it has no such paper.
+            raise UsageError(
+                f"{value!r} is not an arXiv id: {problem}",
+                hint=f"check for a missing or extra digit; use {ACCEPTED_FORMS}",
+            )
         if found not in ids:
             ids.append(found)
     return ids
@@ -234,7 +241,7 @@ def add(
             help="The paper's id, instead of one made from its title (one paper only).",
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Write without asking.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the TOML that would be added; change nothing.")
     ] = False,
@@ -372,7 +379,7 @@ def refresh(
 
       scc refresh --check        # in CI: exit 1 when updates are pending
     """
-    from speechcompress.refresh import apply_updates, compare_papers, seen_versions
+    from speechcompress.refresh import compare_papers, seen_versions, write_updates
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
@@ -391,6 +398,17 @@ def refresh(
     changes = compare_papers(papers, entries, catalog.vocabulary, seen)
     pending = [c for c in changes if c.safe]
 
+    # Write first and report what was written: a paper that fails stops the writes, and
+    # the report must not claim the ones after it.
+    updated: list[str] = []
+    failure: Exception | None = None
+    if write:
+        try:
+            for paper_id in write_updates(location.path, changes, entries, seen):
+                updated.append(paper_id)
+        except Exception as exc:  # reported after the table, then raised as it was
+            failure = exc
+
     if fmt == "json":
         import json
 
@@ -399,7 +417,8 @@ def refresh(
                 {
                     "checked": len(papers),
                     "pending_updates": len(pending),
-                    "written": write and bool(pending),
+                    "written": bool(updated),
+                    "updated": updated,
                     "changes": [c.to_dict() for c in changes],
                 },
                 ensure_ascii=False,
@@ -408,15 +427,15 @@ def refresh(
             + "\n"
         )
     else:
-        emit(_render_changes(changes, len(papers), write))
-    if write:
-        updated = apply_updates(location.path, changes, entries, seen)
-        if updated:
-            warn(
-                f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
-                f"in {location.path}: {', '.join(updated)}"
-            )
-    elif check and pending:
+        emit(_render_changes(changes, len(papers), updated if write else None))
+    if updated:
+        warn(
+            f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
+            f"in {location.path}: {', '.join(updated)}"
+        )
+    if failure is not None:
+        raise failure
+    if check and pending and not write:
         warn(
             f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
             "`scc refresh --write` applies them"
@@ -445,7 +464,8 @@ def _select(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
     return chosen
 
 
-def _render_changes(changes: Sequence[Change], checked: int, written: bool) -> str:
+def _render_changes(changes: Sequence[Change], checked: int, updated: Sequence[str] | None) -> str:
+    """The table; ``updated`` holds the ids written (None: nothing was to be written)."""
     papers = f"{checked} paper{'s' if checked != 1 else ''}"
     if not changes:
         return f"no changes upstream for {papers}\n"
@@ -463,6 +483,12 @@ def _render_changes(changes: Sequence[Change], checked: int, written: bool) -> s
         summary += "none is a safe update"
     else:
         summary += f"{safe} safe update{'s' if safe != 1 else ''} (*)"
-        summary += " applied" if written else ", applied by `scc refresh --write`"
+        applied = sum(1 for c in changes if c.safe and c.paper_id in (updated or ()))
+        if updated is None:
+            summary += ", applied by `scc refresh --write`"
+        elif applied == safe:
+            summary += " applied"
+        else:
+            summary += f", {applied or 'none'} applied"
     lines.append(summary)
     return "\n".join(lines) + "\n"
