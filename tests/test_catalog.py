@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 from typer.testing import CliRunner, Result
 
 from speechcompress import load_catalog
@@ -21,21 +17,6 @@ from speechcompress.errors import CatalogError, FileProblem
 from speechcompress.locate import bundled_catalog, locate_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@functools.cache
-def _app_command() -> Any:
-    return typer.main.get_command(app)
-
-
-@pytest.fixture(autouse=True)
-def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
-    monkeypatch.setattr(
-        typer.testing,
-        "_get_command",
-        lambda given: _app_command() if given is app else typer.main.get_command(given),
-    )
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -7,7 +7,6 @@ and applying each option's documented meaning in plain Python, not from scc's ow
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -22,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 from typer.testing import CliRunner, Result
 
 from speechcompress import __version__
@@ -35,21 +32,6 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 RAW = tomllib.loads((FIXTURES / "mini.toml").read_text(encoding="utf-8"))
 PAPERS: list[dict[str, Any]] = RAW["papers"]
 LIST_FIELDS = ("authors", "methods", "models")
-
-
-@functools.cache
-def _app_command() -> Any:
-    return typer.main.get_command(app)
-
-
-@pytest.fixture(autouse=True)
-def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
-    monkeypatch.setattr(
-        typer.testing,
-        "_get_command",
-        lambda given: _app_command() if given is app else typer.main.get_command(given),
-    )
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:

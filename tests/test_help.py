@@ -19,16 +19,6 @@ COMMAND: Any = typer.main.get_command(app)
 COMMANDS = sorted(COMMAND.commands)
 
 
-@pytest.fixture(autouse=True)
-def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typer rebuilds the Click command on every invoke (~50 ms); the same one serves all."""
-    monkeypatch.setattr(
-        typer.testing,
-        "_get_command",
-        lambda given: COMMAND if given is app else typer.main.get_command(given),
-    )
-
-
 def exit_codes() -> list[tuple[int, str]]:
     """(code, meaning) rows of the table in errors.py's docstring."""
     rows = re.findall(r"^(\d+)\s{2,}(\S.*)$", errors.__doc__ or "", re.MULTILINE)

@@ -17,14 +17,52 @@ from speechcompress.paper import Catalog, Paper
 from speechcompress.search import parse_query
 from speechcompress.source import MemorySource, open_source
 
-WORDS = ["self", "supervised", "selfsupervised", "self-supervised", "pruning", "prune",
-         "prunning", "distil", "distillation", "hubert", "wav2vec", "Guimarães", "guimaraes",
-         "whisper", "low-rank", "lowrank", "ASR", "head", "heads", "layer", "layers"]
+WORDS = [
+    "self",
+    "supervised",
+    "selfsupervised",
+    "self-supervised",
+    "pruning",
+    "prune",
+    "prunning",
+    "distil",
+    "distillation",
+    "hubert",
+    "wav2vec",
+    "Guimarães",
+    "guimaraes",
+    "whisper",
+    "low-rank",
+    "lowrank",
+    "ASR",
+    "head",
+    "heads",
+    "layer",
+    "layers",
+]
 QUERIES = [
-    "pruning", "prunning", "prun", "selfsupervised", "self supervised", "self-supervised",
-    '"self supervised"', "guimaraes", "Guimarães", "hubert pruning", "author:peng",
-    "title:hubert", "model:wav2vec", "method:kd", "venue:interspeech", "year:2022..",
-    "supervised", "lowrank", "low rank", "heads", "layer year:2023", "zzzz",
+    "pruning",
+    "prunning",
+    "prun",
+    "selfsupervised",
+    "self supervised",
+    "self-supervised",
+    '"self supervised"',
+    "guimaraes",
+    "Guimarães",
+    "hubert pruning",
+    "author:peng",
+    "title:hubert",
+    "model:wav2vec",
+    "method:kd",
+    "venue:interspeech",
+    "year:2022..",
+    "supervised",
+    "lowrank",
+    "low rank",
+    "heads",
+    "layer year:2023",
+    "zzzz",
 ]
 
 
@@ -91,7 +129,9 @@ papers = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=papers, query=st.lists(st.sampled_from([*WORDS, *QUERIES]), min_size=1, max_size=3))
 def test_property_index_and_memory_search_agree(
     tmp_path_factory: pytest.TempPathFactory, data: list, query: list[str]
@@ -100,8 +140,15 @@ def test_property_index_and_memory_search_agree(
     catalog = Catalog(
         title="T",
         papers=tuple(
-            Paper(id=f"p{i}", title=_title(t), year=y, venue="arXiv", abstract=_title(a) or None,
-                  models=tuple(m), methods=("pruning",) if i % 2 else ("distillation",))
+            Paper(
+                id=f"p{i}",
+                title=_title(t),
+                year=y,
+                venue="arXiv",
+                abstract=_title(a) or None,
+                models=tuple(m),
+                methods=("pruning",) if i % 2 else ("distillation",),
+            )
             for i, (t, a, y, m) in enumerate(data)
         ),
     )
@@ -174,8 +221,12 @@ def test_two_processes_building_at_once_leave_a_whole_index(mini: Path) -> None:
         assert child.exitcode == 0
     index = store.open_index(mini)
     assert index is not None
-    assert [p.id for p in index.papers()] == [p.id for p in open_source(mini, use_cache=False).papers()]
-    leftovers = [p for p in (Path(store.cache_dir()) / "catalogs").iterdir() if p.name.startswith(".tmp")]
+    assert [p.id for p in index.papers()] == [
+        p.id for p in open_source(mini, use_cache=False).papers()
+    ]
+    leftovers = [
+        p for p in (Path(store.cache_dir()) / "catalogs").iterdir() if p.name.startswith(".tmp")
+    ]
     assert leftovers == []
 
 
@@ -189,9 +240,18 @@ def test_ascii_symbols_split_words_in_the_index_as_in_memory(tmp_path: Path) -> 
     """ASCII fields go into FTS5 unsplit: its tokenizer must split them like text.words()."""
     from speechcompress.writer import add_papers
 
-    titles = ["a+b c$d e^f", "g|h i~j k`l", "m<n>o p=q r_s", "t'u v@w x#y", "z&a b%c d*e", "f\\g h/i j:k"]
-    papers = [Paper(id=f"p{i}", title=t, year=2020, venue="arXiv", abstract=f"{t}\tend\nline")
-              for i, t in enumerate(titles)]
+    titles = [
+        "a+b c$d e^f",
+        "g|h i~j k`l",
+        "m<n>o p=q r_s",
+        "t'u v@w x#y",
+        "z&a b%c d*e",
+        "f\\g h/i j:k",
+    ]
+    papers = [
+        Paper(id=f"p{i}", title=t, year=2020, venue="arXiv", abstract=f"{t}\tend\nline")
+        for i, t in enumerate(titles)
+    ]
     path = tmp_path / "c.toml"
     add_papers(path, papers, create=("T", ""))
     index, memory = build(path)

@@ -62,30 +62,9 @@ def slugify(text: str, max_words: int = 4) -> str:
     source = head if sep and 1 <= len(words(head)) <= 3 else text
     parts = words(source)
     if source is text:
-        parts = [w for w in parts if w not in _STOP] or parts
+        parts = [w for w in parts if w not in STOP_WORDS] or parts
     return "-".join(parts[:max_words]) or "paper"
 
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "with",
-        "via",
-        "by",
-        "from",
-        "at",
-        "is",
-        "are",
-        "as",
-        "or",
-        "its",
-    ]
-)
+#: Words a slug or a citation key skips ("the", "of", ...).
+STOP_WORDS = frozenset("a an and the of for to in on with via by from at is are as or its".split())

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from speechcompress.paper import Paper
-from speechcompress.text import fold, words
+from speechcompress.text import STOP_WORDS, fold, words
 from speechcompress.vocab import Vocabulary
 
 _SPECIAL = {
@@ -34,28 +34,6 @@ _SPECIAL = {
 }
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 _WORD = re.compile(r"\S+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "with",
-        "via",
-        "by",
-        "from",
-        "at",
-        "is",
-        "are",
-        "as",
-        "or",
-    ]
-)
 
 
 def escape_latex(text: str) -> str:
@@ -111,7 +89,7 @@ def _ascii_words(text: str) -> list[str]:
 
 def base_key(paper: Paper) -> str:
     surname = _ascii_words(paper.authors[0].split()[-1]) if paper.authors else ["anon"]
-    first = next((w for w in _ascii_words(paper.title) if w not in _STOP), "paper")
+    first = next((w for w in _ascii_words(paper.title) if w not in STOP_WORDS), "paper")
     return f"{''.join(surname) or 'anon'}{paper.year}{first}"
 
 
