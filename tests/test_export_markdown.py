@@ -503,3 +503,41 @@ venue = "ICASSP"
         "# T\n\nFirst paragraph.\n\nSecond one.\n\n## 2023\n\n- [[ICASSP]()] T\n\n"
         "Contributions welcome: open a pull request.\n"
     )
+
+
+# --- filters that match nothing, files that cannot be read ---------------------------------------
+
+
+def test_filters_matching_nothing_warn_on_stderr_like_list(mini: Path) -> None:
+    result = run("export", "--db", str(mini), "--year", "1990")
+    assert result.exit_code == 0
+    assert result.stderr == "no papers match these filters\n"
+    assert result.stdout.startswith("# ") and "- [[" not in result.stdout
+    assert run("export", "--db", str(mini), "--year", "2023").stderr == ""
+    # Data formats too; the data on stdout is still the (empty) document.
+    result = run("export", "--db", str(mini), "--year", "1990", "-f", "json")
+    assert (result.stdout.strip(), result.stderr) == ("[]", "no papers match these filters\n")
+
+
+@pytest.mark.parametrize("flag", ["--check", "--update"])
+def test_a_folder_given_to_check_or_update_is_a_file_problem(
+    mini: Path, tmp_path: Path, flag: str
+) -> None:
+    result = run("export", "--db", str(mini), flag, str(tmp_path))
+    assert result.exit_code == 4
+    assert result.stderr == f"error: cannot read {tmp_path}: it is a folder, not a file\n"
+
+
+@pytest.mark.parametrize("flag", ["--check", "--update"])
+def test_a_file_that_is_not_utf8_is_a_file_problem_and_is_left_alone(
+    mini: Path, tmp_path: Path, flag: str
+) -> None:
+    readme = tmp_path / "bad.md"
+    readme.write_bytes(b"# List\n\n<!-- scc:start -->\n\xff\n<!-- scc:end -->\n")
+    before = readme.read_bytes()
+    result = run("export", "--db", str(mini), flag, str(readme))
+    assert result.exit_code == 4
+    first, hint = result.stderr.splitlines()
+    assert first == f"error: {readme}:4: not UTF-8 text (byte 0xff: invalid start byte)"
+    assert hint.startswith("hint: ")
+    assert readme.read_bytes() == before

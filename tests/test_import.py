@@ -118,7 +118,7 @@ def test_merge_skips_duplicates_and_names_the_existing_entry(mini: Path, tmp_pat
     assert "skipped: 'DPHuBERT (camera-ready title)': same arXiv id as 'dphubert'" in result.stderr
     assert "same title as 'lighthubert'" in result.stderr
     assert "same arXiv id as 'genuinely-new-paper'" in result.stderr
-    assert "added 1 papers" in result.stderr and "skipped 3 already there" in result.stderr
+    assert "added 1 paper to" in result.stderr and "skipped 3 already there" in result.stderr
     after = papers_of(mini)
     assert len(after) == len(before) + 1
     assert [p for p in after if p not in before] == [
@@ -432,3 +432,77 @@ def test_import_refuses_to_edit_the_bundled_catalog(
     assert result.exit_code == 2
     assert "will not edit the catalog bundled with it" in result.stderr
     assert bundled_catalog().read_bytes() == before
+
+
+# --- new venues and counts ----------------------------------------------------------------------
+
+
+TYPO = """# Typos
+
+## 2023
+
+- [[INTERSPEACH]()] A Paper at a Misspelt Venue
+- [[SustaiNLP]()] A Paper at a Workshop scc Does Not Know
+- [[INTERSPEACH]()] Another Paper at the Same Misspelt Venue
+"""
+
+
+def test_each_new_venue_of_a_new_catalog_is_declared_with_a_warning(tmp_path: Path) -> None:
+    source = write(tmp_path / "list.md", TYPO)
+    new = tmp_path / "new.toml"
+    result = run("import", str(source), "--db", str(new))
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {source}:5: new venue 'INTERSPEACH' declared as a conference "
+        "(did you mean 'INTERSPEECH'?)",
+        f"warning: {source}:6: new venue 'SustaiNLP' declared as a conference",
+    ]
+    # Still declared: a hand-written list may use any venue.
+    assert [v.name for v in load_catalog(new, use_cache=False).venues] == [
+        "INTERSPEACH",
+        "SustaiNLP",
+    ]
+    # A dry run says the same, and a catalog that knows its venues hears nothing of them.
+    dry = run("import", str(source), "--db", str(tmp_path / "dry.toml"), "--dry-run")
+    assert warnings[0] in dry.stderr.splitlines()
+    assert "warning:" not in run("import", str(source), "--db", str(new)).stderr
+
+
+def test_counts_are_pluralised(mini: Path, tmp_path: Path) -> None:
+    one = write(tmp_path / "one.md", "# L\n\n## 2023\n\n- [[ICASSP]()] Exactly One New Paper\n")
+    result = run("import", str(one), "--db", str(mini), "--dry-run")
+    assert "would add 1 paper to" in result.stderr
+    result = run("import", str(one), "--db", str(mini))
+    assert result.stderr.startswith(f"added 1 paper to {mini}")
+    result = run("import", str(one), "--db", str(mini))
+    assert result.stderr.endswith(f"added 0 papers to {mini}, skipped 1 already there\n")
+
+
+# --- files that cannot be read ------------------------------------------------------------------
+
+
+def test_a_latin1_bibtex_file_is_a_file_problem_with_its_line_and_a_hint(tmp_path: Path) -> None:
+    source = tmp_path / "refs.bib"
+    source.write_bytes(b"@article{a,\n  title = {Caf\xe9 Speech},\n  year = 2023,\n}\n")
+    new = tmp_path / "new.toml"
+    result = run("import", str(source), "--db", str(new))
+    assert result.exit_code == 4
+    first, hint = result.stderr.splitlines()
+    assert first == f"error: {source}:2: not UTF-8 text (byte 0xe9: invalid continuation byte)"
+    assert hint.startswith("hint: scc reads UTF-8 only") and "iconv -f latin1" in hint
+    assert not new.exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing", "binary"])
+def test_an_unreadable_import_file_is_one_error_line(tmp_path: Path, kind: str) -> None:
+    source = tmp_path / "in.md"
+    if kind == "folder":
+        source.mkdir()
+    elif kind == "binary":
+        source.write_bytes(b"\xff")
+    result = run("import", str(source), "--db", str(tmp_path / "n.toml"))
+    assert result.exit_code == 4
+    assert result.stderr.startswith("error: ")
+    assert str(source) in result.stderr.splitlines()[0]
+    assert not (tmp_path / "n.toml").exists()

@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from speechcompress import load_catalog
@@ -270,3 +272,288 @@ def test_add_papers_returns_the_catalog_it_wrote(mini: Path) -> None:
     catalog = add_papers(mini, [new_paper()])
     assert catalog.papers == load_catalog(mini, use_cache=False).papers
     assert tomllib.loads(mini.read_text(encoding="utf-8"))["papers"][3]["id"] == "fresh"
+
+
+# --- a [[papers]] line inside a multi-line string is not a table --------------------------------
+
+
+def quoting(quote: str) -> str:
+    """A catalog whose first abstract quotes TOML, headers and banners included."""
+    return f"""[catalog]
+title = "T"
+
+[[papers]]
+id = "new"
+title = "New"
+year = 2024
+venue = "ICASSP"
+abstract = {quote}
+We quote a catalog:
+[[papers]]
+id = "x"
+venue = "X"
+
+# --- 2020 ---{quote}
+
+[[papers]]
+id = "old"
+title = "Old"
+year = 2020
+venue = "SLT"
+"""
+
+
+@pytest.mark.parametrize("quote", ['"""', "'''"])
+def test_a_header_line_inside_an_abstract_is_not_a_paper(tmp_path: Path, quote: str) -> None:
+    path = tmp_path / "c.toml"
+    before = quoting(quote)
+    path.write_text(before, encoding="utf-8")
+    paper = new_paper(year=2022)
+    add_papers(path, [paper])
+    after = path.read_text(encoding="utf-8")
+    assert_only_inserted(before, after, paper)
+    assert after.index(paper_text(paper)) > after.index(f"# --- 2020 ---{quote}")
+    papers = tomllib.loads(after)["papers"]
+    assert [p["id"] for p in papers] == ["new", "fresh", "old"]
+    assert papers[0] == tomllib.loads(before)["papers"][0]
+
+
+@pytest.mark.parametrize("quote", ['"""', "'''"])
+def test_line_numbers_skip_lines_inside_multi_line_strings(quote: str) -> None:
+    from speechcompress.catalog import LineMap
+
+    lines = LineMap(quoting(quote).replace("\n", "\r\n"))
+    assert lines.papers == [3, 16]
+    assert lines.quoted == frozenset(range(9, 15))
+    assert lines.key(0, "venue") == 8  # not the quoted `venue = "X"` at line 13
+    assert lines.key(1, "venue") == 21
+    assert [i + 1 for i in lines.tables] == [1, 4, 17]
+
+
+def test_quotes_in_strings_and_comments_do_not_open_a_multi_line_string() -> None:
+    from speechcompress.catalog import LineMap
+
+    text = (
+        '[catalog]\ntitle = "a \\"\\"\\" b"  # a comment with """ in it\n'
+        'description = \'"""\'\n\n'
+        '[[papers]]\nid = "a"\ntitle = """x""""\nyear = 2020\nvenue = "SLT"\n\n'
+        "[[papers]]\nid = 'b'\ntitle = '''y'''''\nyear = 2020\nvenue = \"SLT\"\n"
+    )
+    assert tomllib.loads(text)["papers"][1]["title"] == "y''"
+    lines = LineMap(text)
+    assert (lines.papers, lines.quoted) == ([4, 10], frozenset())
+
+
+def test_a_header_scc_cannot_find_as_a_line_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[catalog]\ntitle = "T"\n\n[["papers"]]\nid = "a"\ntitle = "A"\nyear = 2020\n'
+        'venue = "SLT"\n',
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    with pytest.raises(FileProblem, match=r"0 \[\[papers\]\] header lines for 1 papers") as info:
+        add_papers(path, [new_paper()])
+    assert info.value.hint is not None and "[[papers]]" in info.value.hint
+    assert path.read_bytes() == before
+
+
+def test_an_insert_that_goes_astray_is_refused_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import speechcompress.writer as writer
+
+    path = tmp_path / "c.toml"
+    path.write_text(quoting('"""'), encoding="utf-8")
+    before = path.read_bytes()
+    # The old bug: the header count took the abstract's [[papers]] line for the second paper.
+    monkeypatch.setattr(writer, "_banner_start", lambda lines, header, quoted=(): 10)
+    with pytest.raises(FileProblem, match="without changing other entries") as info:
+        add_papers(path, [new_paper()])
+    assert info.value.lines()[0].endswith("nothing was written")
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_update_never_touches_a_quoted_key_or_another_paper(tmp_path: Path) -> None:
+    from speechcompress.writer import update_paper_fields
+
+    path = tmp_path / "c.toml"
+    text = quoting('"""').replace('venue = "ICASSP"\n', "")  # the quoted venue comes first
+    text = text.replace('# --- 2020 ---"""\n', '# --- 2020 ---"""\nvenue = "ICASSP"\n')
+    path.write_text(text, encoding="utf-8")
+    update_paper_fields(path, "new", {"venue": "SLT", "doi": "10.1000/x"})
+    after = path.read_text(encoding="utf-8")
+    assert 'venue = "X"\n' in after  # the quoted one
+    assert 'year = 2024\ndoi = "10.1000/x"\nabstract = ' in after
+    assert '# --- 2020 ---"""\nvenue = "SLT"\n\n[[papers]]' in after
+    old, new = tomllib.loads(text)["papers"], tomllib.loads(after)["papers"]
+    assert new[1] == old[1]
+    assert new[0] == {**old[0], "venue": "SLT", "doi": "10.1000/x"}
+
+
+def test_an_update_that_goes_astray_is_refused(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import speechcompress.writer as writer
+
+    before = mini.read_bytes()
+    real = writer.set_paper_fields
+
+    def astray(text: str, paper_id: str, changes: dict[str, object]) -> str:
+        return real(text, paper_id, changes).replace('id = "q-asr"', 'id = "q-asr2"')
+
+    monkeypatch.setattr(writer, "set_paper_fields", astray)
+    with pytest.raises(FileProblem, match="could not update 'bigfoot' in place"):
+        writer.update_paper_fields(mini, "bigfoot", {"doi": "10.1000/x"})
+    assert mini.read_bytes() == before
+
+
+QUOTED_LINES = st.sampled_from(
+    [
+        "[[papers]]",
+        "  [[ papers ]]",
+        "# --- 2020 ---",
+        "",
+        'id = "x"',
+        "[catalog]",
+        "say \"\" and ''",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    years=st.lists(st.integers(2000, 2024), min_size=1, max_size=5),
+    abstracts=st.lists(st.lists(QUOTED_LINES, max_size=4), min_size=5, max_size=5),
+    quote=st.sampled_from(['"""', "'''"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    year=st.integers(1999, 2025),
+)
+def test_any_abstract_leaves_headers_and_inserts_where_they_belong(
+    years: list[int], abstracts: list[list[str]], quote: str, newline: str, year: int
+) -> None:
+    from speechcompress.catalog import LineMap
+
+    lines = ["[catalog]", 'title = "T"', ""]
+    headers = []
+    for n, (y, abstract) in enumerate(zip(years, abstracts, strict=False)):
+        headers.append(len(lines))
+        lines += ["[[papers]]", f'id = "p{n}"', f'title = "P{n}"', f"year = {y}", 'venue = "SLT"']
+        lines += [f"abstract = {quote}", *abstract, f"end{quote}", ""]
+    text = newline.join(lines)
+    assert LineMap(text).papers == headers
+    old = tomllib.loads(text)["papers"]
+    paper = new_paper(year=year)
+    after = insert_papers(text, [paper])
+    assert "\n" not in after.replace(newline, "") if newline == "\r\n" else "\r" not in after
+    at = next((i for i, p in enumerate(old) if p["year"] < year), len(old))
+    expected = [*old[:at], tomllib.loads(paper_text(paper))["papers"][0], *old[at:]]
+    assert tomllib.loads(after)["papers"] == expected
+
+
+# --- a CRLF catalog stays CRLF ------------------------------------------------------------------
+
+
+def test_adding_to_a_crlf_catalog_is_a_crlf_one_paper_diff(mini: Path) -> None:
+    lf = mini.read_bytes()
+    mini.write_bytes(lf.replace(b"\n", b"\r\n"))
+    paper = new_paper(authors=("Ana Lima",))
+    add_papers(mini, [paper])
+    after = mini.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    # Exactly what the LF file gets, line endings aside.
+    mini.write_bytes(lf)
+    add_papers(mini, [paper])
+    assert after == mini.read_bytes().replace(b"\n", b"\r\n")
+
+
+def test_the_oldest_paper_appended_to_a_crlf_catalog_ends_in_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(STYLED.replace("\n", "\r\n").encode())
+    paper = new_paper(year=2001)
+    add_papers(path, [paper, new_paper("mid", 2023)])
+    after = path.read_bytes().decode("utf-8")
+    assert after.endswith("\r\n\r\n" + paper_text(paper).replace("\n", "\r\n"))
+    assert "\n" not in after.replace("\r\n", "")
+
+
+def test_updating_a_crlf_catalog_keeps_crlf_end_to_end(mini: Path) -> None:
+    from speechcompress.writer import update_paper_fields
+
+    mini.write_bytes(mini.read_bytes().replace(b"\n", b"\r\n"))
+    before = mini.read_bytes()
+    update_paper_fields(mini, "bigfoot", {"doi": "10.1000/x", "venue": "SLT"})
+    after = mini.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    old, new = before.decode().split("\r\n"), after.decode().split("\r\n")
+    changed = [
+        line
+        for line in difflib.unified_diff(old, new, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == ['-venue = "SustaiNLP"', '+venue = "SLT"', '+doi = "10.1000/x"']
+
+
+def test_importing_into_a_crlf_catalog_keeps_crlf(mini: Path) -> None:
+    mini.write_bytes(mini.read_bytes().replace(b"\n", b"\r\n"))
+    result = CliRunner().invoke(
+        app, ["import", str(FIXTURES / "seedlike.md"), "--db", str(mini), "--skip-invalid"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert b"\n" not in mini.read_bytes().replace(b"\r\n", b"")
+
+
+# --- the lock lives in the cache, not beside the catalog ----------------------------------------
+
+
+def test_a_write_leaves_no_lock_file_beside_the_catalog(mini: Path) -> None:
+    from speechcompress.locate import cache_dir
+    from speechcompress.writer import lock_file
+
+    add_papers(mini, [new_paper()])
+    assert sorted(p.name for p in mini.parent.iterdir()) == ["mini.toml"]
+    assert lock_file(mini).parent == cache_dir() / "locks"
+    assert lock_file(mini).exists()
+
+
+def test_every_spelling_of_a_catalog_path_shares_one_lock(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from speechcompress.writer import lock_file
+
+    link = mini.parent / "link.toml"
+    link.symlink_to(mini)
+    monkeypatch.chdir(mini.parent)
+    assert lock_file(Path("mini.toml")) == lock_file(mini) == lock_file(link)
+    assert lock_file(mini) != lock_file(mini.parent / "other.toml")
+
+
+def test_the_lock_excludes_another_writer_until_released(mini: Path) -> None:
+    import threading
+
+    from speechcompress.writer import locked
+
+    entered = threading.Event()
+
+    def other() -> None:
+        with locked(mini):
+            entered.set()
+
+    with locked(mini):
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert not entered.wait(0.3)
+    assert entered.wait(5)
+    thread.join()
+
+
+def test_an_unwritable_cache_is_a_file_problem_with_a_hint(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SCC_CACHE_DIR", str(blocker / "cache"))
+    before = mini.read_bytes()
+    with pytest.raises(FileProblem, match="cannot lock") as info:
+        add_papers(mini, [new_paper()])
+    assert info.value.hint is not None and "SCC_CACHE_DIR" in info.value.hint
+    assert mini.read_bytes() == before

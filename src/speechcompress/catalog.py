@@ -36,19 +36,20 @@ def display_path(path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
+    """The catalog's text as stored: line endings are kept, so a CRLF file stays CRLF."""
+    from speechcompress.fileio import MissingFile, NotUtf8, read_user_text
+
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        return read_user_text(path, "catalog", keep_newlines=True)
+    except MissingFile as exc:
         raise FileProblem(
-            f"catalog not found: {path}",
+            exc.message,
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         ) from None
-    except UnicodeDecodeError as exc:
+    except NotUtf8 as exc:
         raise CatalogError(
             [SccError(f"not UTF-8 text ({exc.reason})", where=display_path(path))]
         ) from None
-    except OSError as exc:
-        raise FileProblem(f"cannot read {path}: {exc.strerror}") from None
 
 
 def load_catalog(path: str | os.PathLike[str], *, use_cache: bool = True) -> Catalog:
@@ -78,19 +79,43 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 class LineMap:
     """Find the line of a paper table (and of a key inside it) in the raw text.
 
-    Line numbers count ``\n`` as editors do. Only the paper headers are found up front
-    (one regex pass); the rest is worked out when an error needs it.
+    Line numbers count ``\n`` as editors do (a CRLF file counts the same). A line inside
+    a multi-line string (an abstract holding a line ``[[papers]]``) is never taken for
+    a header or a key. Only the paper headers are found up front (one regex pass, plus
+    a look at each line holding a triple quote); the rest is worked out when an error
+    needs it.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
+        #: (start, end) offsets of each multi-line string that spans lines.
+        self._strings = _multiline_strings(text)
         #: 0-based line index of each ``[[papers]]`` header, in file order.
         self.papers: list[int] = []
         line, offset = 0, 0
+        strings = iter(self._strings)
+        string_end, string_start = -1, -1
         for match in _PAPER_HEADER_ANYWHERE.finditer(text):
-            line += text.count("\n", offset, match.start())
-            offset = match.start()
+            at = match.start()
+            while string_end < at:  # the next string that does not end before this header
+                string_start, string_end = next(strings, (len(text), len(text) + 1))
+            if string_start < at:
+                continue
+            line += text.count("\n", offset, at)
+            offset = at
             self.papers.append(line)
+
+    @functools.cached_property
+    def quoted(self) -> frozenset[int]:
+        """0-based lines that begin inside a multi-line string: never a header or a key."""
+        inside: set[int] = set()
+        line, offset = 0, 0
+        for start, end in self._strings:
+            line += self._text.count("\n", offset, start)
+            last = line + self._text.count("\n", start, end)
+            inside.update(range(line + 1, last + 1))
+            line, offset = last, end
+        return frozenset(inside)
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -99,11 +124,20 @@ class LineMap:
     @functools.cached_property
     def catalog(self) -> int:
         """0-based line of the ``[catalog]`` header, or -1."""
-        return next((i for i, s in enumerate(self.lines) if _CATALOG_HEADER.match(s)), -1)
+        return next(
+            (
+                i
+                for i, s in enumerate(self.lines)
+                if _CATALOG_HEADER.match(s) and i not in self.quoted
+            ),
+            -1,
+        )
 
     @functools.cached_property
     def tables(self) -> list[int]:
-        return [i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s)]
+        return [
+            i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s) and i not in self.quoted
+        ]
 
     def paper(self, index: int) -> int:
         return self.papers[index] + 1 if index < len(self.papers) else 0
@@ -115,9 +149,52 @@ class LineMap:
         end = next((i for i in self.tables if i > start), len(self.lines))
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(start, end):
-            if pattern.match(self.lines[i]):
+            if pattern.match(self.lines[i]) and i not in self.quoted:
                 return i + 1
         return start + 1
+
+
+# A string or comment of valid TOML. Strings and comments other than multi-line strings
+# end on their line, so a scan that starts at a line's first character (or right after a
+# multi-line string) and skips each match tokenises them exactly as TOML does. A
+# multi-line string may end in up to two extra quotes that belong to it.
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"{3,5}'
+    r"|'''[\s\S]*?'{3,5}"
+    r'|"(?:[^"\\\n]++|\\.)*+"'
+    r"|'[^'\n]*+'"
+    r"|#[^\n]*+"
+)
+
+
+def _multiline_strings(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each multi-line string of ``text`` that holds a line break.
+
+    Only lines with a triple quote are tokenised, so a big catalog costs little.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    # The next place of each delimiter, looked up again only once passed: a catalog
+    # with no ''' at all must not be searched to its end for every """.
+    after = {quote: text.find(quote) for quote in ('"""', "'''")}
+    while True:
+        for quote, at in after.items():
+            if 0 <= at < pos:
+                after[quote] = text.find(quote, pos)
+        found = [at for at in after.values() if at >= 0]
+        if not found:
+            return spans
+        candidate = min(found)
+        scan = max(pos, text.rfind("\n", 0, candidate) + 1)
+        match = _STRING_OR_COMMENT.search(text, scan)
+        while match is not None and match.end() <= candidate:
+            match = _STRING_OR_COMMENT.search(text, match.end())
+        if match is None:  # not valid TOML: nothing more to find
+            return spans
+        start, end = match.span()
+        if text.startswith(('"""', "'''"), start) and text.find("\n", start, end) >= 0:
+            spans.append((start, end))
+        pos = max(match.end(), candidate + 1)
 
 
 def _describe(error: ErrorDetails) -> tuple[str, str]:

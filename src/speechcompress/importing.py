@@ -13,7 +13,7 @@ from speechcompress.duplicates import Duplicate, DuplicateIndex
 from speechcompress.importers import LineProblem, Parsed
 from speechcompress.paper import Catalog, Paper
 from speechcompress.text import slugify
-from speechcompress.vocab import Venue, Vocabulary
+from speechcompress.vocab import Venue, Vocabulary, suggest
 
 
 @dataclass
@@ -23,6 +23,8 @@ class ImportPlan:
     problems: list[LineProblem] = field(default_factory=list)
     #: Venues the import needs that the catalog does not know yet (new catalogs only).
     new_venues: list[Venue] = field(default_factory=list)
+    #: Things worth a warning that do not stop the import (each new venue, with its line).
+    notices: list[LineProblem] = field(default_factory=list)
 
 
 def id_base(title: str) -> str:
@@ -64,8 +66,17 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
                     )
                 )
                 continue
-            declared = Venue(venue_label, "conference")
-            plan.new_venues.append(declared)
+            # A hand-written list may use any venue, but a typo (INTERSPEACH) would
+            # silently become one: say so, with the closest known name.
+            close = suggest(venue_label, vocab.venue_names())
+            plan.notices.append(
+                LineProblem(
+                    line,
+                    f"new venue {venue_label!r} declared as a conference"
+                    + (f" (did you mean {close!r}?)" if close else ""),
+                )
+            )
+            plan.new_venues.append(Venue(venue_label, "conference"))
             vocab = Vocabulary.with_extra_venues([*plan.new_venues])
         raw = {"id": unique_id(id_base(str(raw.get("title", ""))), taken), **raw}
         try:

@@ -30,8 +30,14 @@ FIELD_WEIGHTS = {
     "summary": 3,
     "abstract": 1,
 }
-_EXAMPLES = {"author": "author:watanabe", "title": "title:hubert", "venue": "venue:icassp",
-             "method": "method:pruning", "model": "model:wavlm", "year": "year:2021..2023"}
+_EXAMPLES = {
+    "author": "author:watanabe",
+    "title": "title:hubert",
+    "venue": "venue:icassp",
+    "method": "method:pruning",
+    "model": "model:wavlm",
+    "year": "year:2021..2023",
+}
 PREFIX_FIELDS = {"author": ("authors",), "title": ("title",), "model": ("models",)}
 EXACT, PREFIX, FUZZY = 3, 2, 1
 _TOKEN = re.compile(r"[^\W_]+")

@@ -253,6 +253,7 @@ class CatalogIndex:
     def _field_term_scores(self, term: Term) -> dict[int, int]:
         from speechcompress.search import EXACT, FIELD_WEIGHTS
 
+        args: tuple[object, ...]
         if term.field == "year":
             assert term.years is not None
             low = term.years.low if term.years.low is not None else -1
@@ -267,6 +268,7 @@ class CatalogIndex:
         return {pos: score for (pos,) in rows}
 
     def _vocabulary(self) -> list[str]:
+        """The index's words, read once per command (query expansion needs them all)."""
         if not hasattr(self, "_terms"):
             self._terms = [t for (t,) in self._conn.execute("SELECT term FROM terms")]
             self._term_set = frozenset(self._terms)

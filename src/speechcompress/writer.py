@@ -5,8 +5,11 @@
 * The new text is validated before it replaces the file, and it replaces it atomically
   (temp file in the same folder, fsync, rename): an interrupted or failed write leaves
   the file exactly as it was.
-* An exclusive lock on ``<catalog>.lock`` serialises concurrent writers, so N ``scc add``
-  processes started at once end with all N papers.
+* Before writing, the new text must parse to the old tables plus (or with) exactly the
+  change asked for; a textual edit that went astray is refused, never written.
+* An exclusive lock (a file in scc's cache folder, one per catalog) serialises concurrent
+  writers, so N ``scc add`` processes started at once end with all N papers.
+* Line endings are the file's own: a CRLF catalog stays CRLF.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,39 +89,84 @@ def insert_papers(text: str, papers: Sequence[Paper]) -> str:
     """``text`` with each paper inserted after the last paper of its year or a later one.
 
     The insertion is textual, so every byte of the existing file stays as it was; a
-    comment block above a ``[[papers]]`` header (``# --- 2021 ---``) stays with it.
+    comment block above a ``[[papers]]`` header (``# --- 2021 ---``) stays with it, and
+    the new lines end as the file's own do (CRLF or LF).
     """
     from speechcompress.catalog import parse_toml
 
-    for paper in papers:
-        years = [p.get("year") for p in parse_toml(text, Path("<catalog>")).get("papers", [])]
-        position = next(
-            (i for i, y in enumerate(years) if isinstance(y, int) and y < paper.year), None
+    return _insert(text, parse_toml(text, _NOWHERE), papers)[0]
+
+
+_NOWHERE = Path("<catalog>")
+
+
+def _insert(text: str, data: dict[str, Any], papers: Sequence[Paper]) -> tuple[str, list[Any]]:
+    """(new text, the paper records it should parse to) for :func:`insert_papers`."""
+    from speechcompress.catalog import LineMap, parse_toml
+
+    records = data.get("papers", [])
+    if not isinstance(records, list):
+        raise FileProblem("cannot add papers: 'papers' is not an array of [[papers]] tables")
+    where = LineMap(text)
+    if len(where.papers) != len(records):
+        # Headers are found as lines of text; if they do not match the parsed tables one
+        # to one, a paper could land inside another one. Refuse rather than guess.
+        raise FileProblem(
+            f"cannot tell where each paper starts: {len(where.papers)} [[papers]] header "
+            f"lines for {len(records)} papers; nothing was changed",
+            hint="write each paper's header as [[papers]] alone at the start of its line",
         )
-        block = paper_text(paper)
-        if position is None:
-            body = text.rstrip("\n")
-            text = (body + "\n\n" if body else "") + block
-            continue
-        # Split at "\n" only: str.splitlines would also split inside a title holding U+2028.
-        lines = text.split("\n")
-        headers = [i for i, line in enumerate(lines) if _PAPERS_HEADER.match(line)]
-        k = _banner_start(lines, headers[position])
-        text = "\n".join(lines[:k]) + ("\n" if k else "") + block + "\n" + "\n".join(lines[k:])
-    return text
+    # Each paper goes before the first table (old or just added) of an earlier year.
+    # The order holds ("old", index in records) and ("new", index in papers).
+    order: list[tuple[str, int]] = [("old", i) for i in range(len(records))]
+    years: list[Any] = [r.get("year") if isinstance(r, dict) else None for r in records]
+    for n, paper in enumerate(papers):
+        position = next(
+            (i for i, y in enumerate(years) if isinstance(y, int) and y < paper.year), len(order)
+        )
+        order.insert(position, ("new", n))
+        years.insert(position, paper.year)
+    before: dict[int, list[int]] = {}  # old table -> the new papers that go right above it
+    pending: list[int] = []
+    for kind, i in order:
+        if kind == "new":
+            pending.append(i)
+        elif pending:
+            before[i], pending = pending, []
+
+    first_break = text.find("\n")
+    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+    blocks = [paper_text(p) for p in papers]
+    # Split at "\n" only: str.splitlines would also split inside a title holding U+2028.
+    lines = text.split("\n")
+    for index in sorted(before, reverse=True):
+        k = _banner_start(lines, where.papers[index], where.quoted)
+        added = "".join(blocks[n] + "\n" for n in before[index]).replace("\n", newline)
+        lines[k:k] = added.split("\n")[:-1]
+    text = "\n".join(lines)
+    for n in pending:
+        body = text.rstrip("\r\n")
+        text = (body + newline + newline if body else "") + blocks[n].replace("\n", newline)
+    expected = [
+        records[i] if kind == "old" else parse_toml(blocks[i], _NOWHERE)["papers"][0]
+        for kind, i in order
+    ]
+    return text, expected
 
 
-_PAPERS_HEADER = re.compile(r"^\s*\[\[\s*papers\s*\]\]")
-
-
-def _banner_start(lines: list[str], header: int) -> int:
+def _banner_start(lines: list[str], header: int, quoted: frozenset[int] = frozenset()) -> int:
     """Where the comments that introduce the table at ``header`` begin.
 
     A comment block above it (``# --- 2021 ---``), even with blank lines in between,
     stays with it; a comment glued to the previous table's last key stays with that one.
+    Lines in ``quoted`` (inside a multi-line string) are never part of it.
     """
     k = header
-    while k > 0 and (not lines[k - 1].strip() or lines[k - 1].lstrip().startswith("#")):
+    while (
+        k > 0
+        and k - 1 not in quoted
+        and (not lines[k - 1].strip() or lines[k - 1].lstrip().startswith("#"))
+    ):
         k -= 1
     # lines[k:header] are blanks and comments; a first comment block with no blank line
     # above it (and not at the top of the file) belongs to what comes before.
@@ -133,23 +181,41 @@ def _banner_start(lines: list[str], header: int) -> int:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``<path>.lock`` (POSIX; elsewhere a no-op)."""
+    """Hold an exclusive lock for the catalog at ``path`` (POSIX; elsewhere a no-op).
+
+    The lock file lives in scc's cache folder, named after the catalog's resolved path,
+    so the user's folder (often a git checkout) gets no stray ``.lock`` file.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    lock_path = path.with_name(path.name + ".lock")
+    lock_path = lock_file(path)
     try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise FileProblem(f"cannot lock {path}: {exc.strerror}") from None
+        raise FileProblem(
+            f"cannot lock {path}: {lock_path}: {exc.strerror}",
+            hint="scc locks catalogs in its cache folder; set SCC_CACHE_DIR to a writable one",
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file for the catalog at ``path``: one per resolved path, in the cache."""
+    import zlib
+
+    from speechcompress.locate import cache_dir
+
+    key = str(Path(path).resolve())
+    return cache_dir() / "locks" / f"{zlib.crc32(key.encode()):08x}.lock"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -192,7 +258,7 @@ def add_papers(
     The caller has checked for duplicates; this re-validates the whole file before
     writing, so a write can never leave an invalid catalog behind.
     """
-    from speechcompress.catalog import parse_catalog, read_text
+    from speechcompress.catalog import parse_catalog, parse_toml, read_text
 
     path = Path(path)
     with locked(path):
@@ -203,13 +269,32 @@ def add_papers(
             text = new_catalog_text(title, description, venues, footer[0] if footer else "")
         else:
             raise FileProblem(f"catalog not found: {path}")
-        new_text = insert_papers(text, papers)
+        old = parse_toml(text, path)
+        new_text, records = _insert(text, old, papers)
+        expected = {**old, "papers": records} if records or "papers" in old else old
+        _same_or_refuse(new_text, expected, path)
         catalog = parse_catalog(new_text, path)
         write_atomic(path, new_text)
     return catalog
 
 
-_PAPER_TABLE = re.compile(r"^\s*\[\[\s*papers\s*\]\]")
+def _same_or_refuse(new_text: str, expected: dict[str, Any], path: Path) -> None:
+    """Raise unless ``new_text`` parses to ``expected``: a textual edit never goes astray."""
+    from speechcompress.catalog import parse_toml
+    from speechcompress.errors import CatalogError
+
+    try:
+        same = parse_toml(new_text, path) == expected
+    except CatalogError:
+        same = False
+    if not same:
+        raise FileProblem(
+            f"could not add the papers without changing other entries of {path}; "
+            "nothing was written",
+            hint="this is a bug in scc: please report it with the catalog file",
+        )
+
+
 _ANY_TABLE = re.compile(r"^\s*\[\[?\s*[A-Za-z0-9_.\"' -]+\s*\]\]?\s*(?:#.*)?$")
 
 
@@ -221,24 +306,31 @@ def set_paper_fields(text: str, paper_id: str, changes: Mapping[str, Any]) -> st
     """
     import tomlkit
 
-    from speechcompress.catalog import parse_toml
+    from speechcompress.catalog import LineMap, parse_toml
 
-    papers = parse_toml(text, Path("<catalog>")).get("papers", [])
+    papers = parse_toml(text, _NOWHERE).get("papers", [])
     index = next(
         (i for i, p in enumerate(papers) if isinstance(p, dict) and p.get("id") == paper_id), None
     )
     # Split at "\n" only: str.splitlines would also split inside a string holding U+2028.
     lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
-    headers = [i for i, line in enumerate(lines) if _PAPER_TABLE.match(line)]
+    where = LineMap(text)
+    headers, quoted = where.papers, where.quoted
     if index is None or len(headers) != len(papers):
         raise FileProblem(f"cannot find the [[papers]] table of {paper_id!r} to update it")
     newline = "\r\n" if "\r\n" in text else "\n"
     start = headers[index]
-    end = next((i for i in range(start + 1, len(lines)) if _ANY_TABLE.match(lines[i])), len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if _ANY_TABLE.match(lines[i]) and i not in quoted),
+        len(lines),
+    )
 
     def key_line(name: str) -> int | None:
         pattern = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=")
-        return next((i for i in range(start + 1, end) if pattern.match(lines[i])), None)
+        return next(
+            (i for i in range(start + 1, end) if pattern.match(lines[i]) and i not in quoted),
+            None,
+        )
 
     for name in sorted(changes, key=PAPER_FIELDS.index):
         value = changes[name]
@@ -259,14 +351,19 @@ def set_paper_fields(text: str, paper_id: str, changes: Mapping[str, Any]) -> st
             position = min(k for k in (key_line(n) for n in later) if k is not None)
         else:
             position = end
-            while position > start + 1 and (
-                not lines[position - 1].strip() or lines[position - 1].lstrip().startswith("#")
+            while (
+                position > start + 1
+                and position - 1 not in quoted
+                and (
+                    not lines[position - 1].strip() or lines[position - 1].lstrip().startswith("#")
+                )
             ):
                 position -= 1
             if position > 0 and not lines[position - 1].endswith("\n"):
                 lines[position - 1] += newline
         lines.insert(position, f"{name} = {tomlkit.item(value).as_string()}{newline}")
         end += 1
+        quoted = frozenset(q + 1 if q >= position else q for q in quoted)
     return "".join(lines)
 
 
@@ -275,14 +372,35 @@ def update_paper_fields(path: Path, paper_id: str, changes: Mapping[str, Any]) -
 
     Locked, validated and atomic like :func:`add_papers`; a one-field change is a one-line diff.
     """
-    from speechcompress.catalog import parse_catalog, read_text
+    from speechcompress.catalog import parse_catalog, parse_toml, read_text
 
     path = Path(path)
     with locked(path):
-        new_text = set_paper_fields(read_text(path), paper_id, changes)
+        text = read_text(path)
+        new_text = set_paper_fields(text, paper_id, changes)
+        # Every other table, and every other key of this one, must parse as before.
+        old, new = parse_toml(text, path), parse_toml(new_text, path)
+        index = next(
+            (
+                i
+                for i, p in enumerate(old.get("papers", []))
+                if isinstance(p, dict) and p.get("id") == paper_id
+            ),
+            -1,
+        )
+        if _without_keys(old, index, changes) != _without_keys(new, index, changes):
+            raise FileProblem(f"could not update {paper_id!r} in place; nothing was changed")
         catalog = parse_catalog(new_text, path)
         paper = next((p for p in catalog.papers if p.id == paper_id), None)
         if paper is None or any(getattr(paper, k) != v for k, v in changes.items()):
             raise FileProblem(f"could not update {paper_id!r} in place; nothing was changed")
         write_atomic(path, new_text)
     return catalog
+
+
+def _without_keys(data: dict[str, Any], index: int, keys: Collection[str]) -> dict[str, Any]:
+    """``data`` with ``keys`` left out of paper ``index``: what an update must not touch."""
+    papers = list(data.get("papers", []))
+    if 0 <= index < len(papers):
+        papers[index] = {k: v for k, v in papers[index].items() if k not in keys}
+    return {**data, "papers": papers}

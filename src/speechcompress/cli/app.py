@@ -30,14 +30,20 @@ class SccGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("interrupted\n")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # A safety net: file errors should arrive as FileProblem, but one that slips
+            # through is still the user's file, not a bug to show as a traceback.
+            reason = exc.strerror or str(exc)
+            shown = f"{exc.filename}: {reason}" if exc.filename else reason
+            sys.stderr.write(f"error: {shown}\n")
+            raise typer.Exit(4) from None
 
 
 app = typer.Typer(
     cls=SccGroup,
     name="scc",
-    help="Search, browse and publish the speech-model compression paper catalog.",
     epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
-    "4 file problem, 5 network error, 6 duplicate paper.",
+    "4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.

@@ -101,6 +101,8 @@ def export(
         has_code=has_code,
     )
     papers = filter_papers(everything, filters)
+    if everything and not papers:
+        warn("no papers match these filters")
 
     if fmt == "markdown":
         from speechcompress.render.markdown import (
@@ -140,18 +142,19 @@ def export(
         from speechcompress.writer import write_atomic
 
         write_atomic(output, text)
-        warn(f"wrote {len(papers)} papers to {output}")
+        warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
 
 
 def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
     """``--update`` / ``--check`` of FILE: between the markers if present, else whole."""
+    from speechcompress.fileio import MissingFile, read_user_text
     from speechcompress.render.markdown import END_MARKER, START_MARKER, replace_between_markers
 
     try:
-        current = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        current = read_user_text(path)
+    except MissingFile:
         if check:
             raise OutOfDate(
                 f"{path} does not exist", hint=f"create it with scc export -o {path}"

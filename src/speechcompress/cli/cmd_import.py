@@ -49,14 +49,10 @@ def import_papers(
     The write keeps the catalog's comments and formatting and is atomic.
     """
     from speechcompress.catalog import display_path, load_catalog
+    from speechcompress.fileio import read_user_text
     from speechcompress.importing import plan_import
 
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        from speechcompress.errors import FileProblem
-
-        raise FileProblem(f"cannot read {source}: {exc.strerror}") from None
+    text = read_user_text(source, "file to import")
     kind = (
         fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")
     ).lower()
@@ -101,11 +97,13 @@ def import_papers(
         )
     for problem in plan.problems:
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
+    for notice in plan.notices:
+        warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
     if dry_run:
         from speechcompress.writer import paper_text
 
         emit("\n".join(paper_text(p) for p in plan.added))
-        warn(f"would add {len(plan.added)} papers to {target} (dry run, nothing written)")
+        warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
         return
     if plan.added or catalog is None:
         from speechcompress.writer import add_papers
@@ -117,6 +115,10 @@ def import_papers(
             venues=plan.new_venues,
         )
     warn(
-        f"added {len(plan.added)} papers to {target}"
+        f"added {_papers(len(plan.added))} to {target}"
         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
     )
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"
