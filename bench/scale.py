@@ -61,6 +61,13 @@ def main() -> int:
     generator = Path(__file__).with_name("gen_catalog.py")
     subprocess.run([sys.executable, str(generator), str(args.n), str(catalog)], check=True)
     env = {**os.environ, "SCC_CACHE_DIR": str(work / "cache")}
+    # pip byte-compiles an installed package; a checkout may not be (PYTHONDONTWRITEBYTECODE),
+    # and compiling scc's sources on every run is not what a user's start-up costs.
+    import compileall
+
+    import speechcompress
+
+    compileall.compile_dir(Path(speechcompress.__file__).parent, quiet=1)
     py = sys.executable
     scc = [py, "-m", "speechcompress"]
     db = ["--db", str(catalog)]

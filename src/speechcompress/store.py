@@ -29,7 +29,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -392,6 +391,8 @@ def build_index(path: Path, catalog: Catalog) -> None:
     target, identity = found
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=_SUFFIX)
         os.close(fd)
     except OSError:

@@ -7,7 +7,10 @@ tomli, rich, httpx and tomlkit are imported inside the code paths that need them
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterable, Sequence
+from importlib import import_module
 from typing import Annotated, Any
 
 import typer
@@ -39,17 +42,55 @@ class SccGroup(TyperGroup):
             raise typer.Exit(4) from None
 
 
-app = typer.Typer(
-    cls=SccGroup,
-    name="scc",
-    epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
-    "4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+#: Every command: its name, module and function. The order is the order --help shows.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("cmd_browse", "list_papers"),
+    "search": ("cmd_browse", "search"),
+    "show": ("cmd_browse", "show"),
+    "stats": ("cmd_info", "stats"),
+    "info": ("cmd_info", "info"),
+    "export": ("cmd_export", "export"),
+    "import": ("cmd_import", "import_papers"),
+    "add": ("cmd_arxiv", "add"),
+    "refresh": ("cmd_arxiv", "refresh"),
+    "check": ("cmd_check", "check"),
+    "cache": ("cmd_info", "cache"),
+}
+
+
+def make_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """The Typer app with these commands (default: all of them)."""
+    new = typer.Typer(
+        cls=SccGroup,
+        name="scc",
+        epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
+        "4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(_root)
+    for name in COMMANDS if names is None else names:
+        module, function = COMMANDS[name]
+        new.command(name)(getattr(import_module(f"speechcompress.cli.{module}"), function))
+    return new
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command a command line runs, if it names one scc has.
+
+    Typer turns every registered command into a Click command at each start (~35 ms
+    for all eleven, half of scc's own start-up), so ``main`` registers only this one;
+    help, completion and typos get the whole app.
+    """
+    if "_SCC_COMPLETE" in os.environ:
+        return None
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _version(value: bool) -> None:
@@ -58,7 +99,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool | None,
@@ -78,27 +118,10 @@ def _root(
     """
 
 
-def _register() -> None:
-    from speechcompress.cli import (
-        cmd_arxiv,
-        cmd_browse,
-        cmd_check,
-        cmd_export,
-        cmd_import,
-        cmd_info,
-    )
-
-    app.command("list")(cmd_browse.list_papers)
-    app.command("search")(cmd_browse.search)
-    app.command("show")(cmd_browse.show)
-    app.command("stats")(cmd_info.stats)
-    app.command("info")(cmd_info.info)
-    app.command("export")(cmd_export.export)
-    app.command("import")(cmd_import.import_papers)
-    app.command("add")(cmd_arxiv.add)
-    app.command("refresh")(cmd_arxiv.refresh)
-    app.command("check")(cmd_check.check)
-    app.command("cache")(cmd_info.cache)
-
-
-_register()
+def __getattr__(name: str) -> Any:
+    # ``app``, the whole application (for tests and for embedding), is built on first use
+    # only: the console script builds a smaller one for the command it runs.
+    if name == "app":
+        whole = globals()["app"] = make_app()
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from speechcompress.paper import Paper
-from speechcompress.stats import Stats
+
+if TYPE_CHECKING:
+    from speechcompress.stats import Stats
 
 COLUMNS = ("ID", "YEAR", "VENUE", "METHODS", "TITLE")
 

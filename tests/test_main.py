@@ -1,0 +1,79 @@
+"""The console entry point registers only the command it runs (start-up), and behaves alike."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from speechcompress.cli.app import COMMANDS, app, requested_command
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["list", "--year", "2022"], "list"),
+        (["--version"], None),
+        (["-h"], None),
+        ([], None),
+        (["lsit"], None),  # a typo gets the whole app, and Click's "did you mean"
+        (["search", "list"], "search"),
+    ],
+)
+def test_requested_command(argv: list[str], expected: str | None) -> None:
+    assert requested_command(argv) == expected
+
+
+def test_completion_always_gets_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_SCC_COMPLETE", "complete_bash")
+    assert requested_command(["list"]) is None
+
+
+def scc(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; sys.argv[0] = 'scc'; from speechcompress.cli import main; main()"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--year", "2022..", "--format", "plain"],
+        ["search", "prunning", "--format", "json"],
+        ["show", "dphubert"],
+        ["list", "--method", "prunin"],
+        ["lsit"],
+    ],
+)
+def test_entry_point_output_matches_the_full_app(args: list[str]) -> None:
+    db = ["--db", str(FIXTURES / "mini.toml")] if args[0] in COMMANDS else []
+    real = scc(*args, *db)
+    full = CliRunner().invoke(app, [*args, *db])
+    assert (real.returncode, real.stdout, real.stderr) == (full.exit_code, full.stdout, full.stderr)
+
+
+def test_entry_point_imports_only_the_command_it_runs() -> None:
+    code = (
+        "import sys; sys.argv = ['scc', 'info', '--db', sys.argv[1]]\n"
+        "from speechcompress.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('speechcompress.cli.cmd_')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "mini.toml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "['speechcompress.cli.cmd_info']"
