@@ -258,3 +258,35 @@ def test_ascii_symbols_split_words_in_the_index_as_in_memory(tmp_path: Path) -> 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         same_hits(index, memory, letter)
     same_hits(index, memory, "end line")
+
+
+filter_options = st.fixed_dictionaries(
+    {},
+    optional={
+        "years": st.lists(
+            st.sampled_from(["2021", "2022..", "..2021", "2022..2023", "2023"]), max_size=2
+        ),
+        "venues": st.lists(
+            st.sampled_from(["INTERSPEECH", "icassp", "arXiv", "SustaiNLP"]), max_size=2
+        ),
+        "methods": st.lists(
+            st.sampled_from(["kd", "pruning", "quantization", "low-rank"]), max_size=2
+        ),
+        "models": st.lists(st.sampled_from(["hubert", "WavLM", "wav2vec"]), max_size=2),
+        "authors": st.lists(st.sampled_from(["peng", "guimaraes", "wang", "zz"]), max_size=2),
+        "has_code": st.booleans(),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(options=filter_options)
+def test_property_index_filters_exactly_like_memory(options: dict) -> None:
+    from speechcompress.query import build_filters
+
+    index, memory = build(FIXTURES / "mini.toml")
+    assert index.model_names() == memory.model_names()
+    filters = build_filters(memory.header, **options)
+    for full in (True, False):
+        expected = [p.id for p in memory.filtered(filters)]
+        assert [p.id for p in index.filtered(filters, full=full)] == expected

@@ -91,7 +91,7 @@ class Filters:
 def build_filters(
     catalog: Catalog,
     *,
-    papers: Sequence[Paper] | None = None,
+    model_names: Sequence[str] | None = None,
     years: Sequence[str] = (),
     venues: Sequence[str] = (),
     methods: Sequence[str] = (),
@@ -101,7 +101,7 @@ def build_filters(
 ) -> Filters:
     """Check raw option values against ``catalog`` and build :class:`Filters`.
 
-    Models are checked against ``papers`` (default: the catalog's own papers).
+    Models are checked against ``model_names`` (default: those the catalog's papers name).
     """
     vocab = catalog.vocabulary
     return Filters(
@@ -109,7 +109,8 @@ def build_filters(
         venues=frozenset(resolve_venue(v, vocab) for v in venues),
         methods=frozenset(resolve_method(m) for m in methods),
         models=tuple(
-            resolve_model(m, catalog.papers if papers is None else papers) for m in models
+            resolve_model(m, known_models(catalog.papers) if model_names is None else model_names)
+            for m in models
         ),
         authors=tuple(fold(a).strip() for a in authors),
         has_code=has_code,
@@ -144,9 +145,8 @@ def known_models(papers: Iterable[Paper]) -> list[str]:
     return sorted({m for p in papers for m in p.models}, key=str.casefold)
 
 
-def resolve_model(value: str, papers: Sequence[Paper]) -> str:
+def resolve_model(value: str, names: Sequence[str]) -> str:
     want = _squash(value)
-    names = known_models(papers)
     if not want or not any(_squash(m).startswith(want) for m in names):
         guess = suggest(value, names)
         raise UsageError(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from speechcompress.paper import Catalog, Paper
 
 if TYPE_CHECKING:
+    from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
 
 
@@ -25,6 +26,10 @@ class PaperSource(Protocol):
     def papers(self, *, full: bool = True) -> list[Paper]: ...
 
     def find(self, key: str) -> Paper | None: ...
+
+    def filtered(self, filters: Filters, *, full: bool = True) -> list[Paper]: ...
+
+    def model_names(self) -> list[str]: ...
 
     def catalog(self) -> Catalog: ...
 
@@ -47,6 +52,16 @@ class MemorySource:
 
     def find(self, key: str) -> Paper | None:
         return self.header.find(key)
+
+    def filtered(self, filters: Filters, *, full: bool = True) -> list[Paper]:
+        from speechcompress.query import filter_papers
+
+        return filter_papers(self.header.papers, filters)
+
+    def model_names(self) -> list[str]:
+        from speechcompress.query import known_models
+
+        return known_models(self.header.papers)
 
     def catalog(self) -> Catalog:
         return self.header

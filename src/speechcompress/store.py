@@ -40,9 +40,10 @@ from speechcompress.paper import Catalog, Paper
 from speechcompress.vocab import Venue
 
 if TYPE_CHECKING:
+    from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
 
-_FORMAT = 6
+_FORMAT = 7
 _SUFFIX = ".sqlite"
 #: Fields left out of "light" rows: what listing, filtering and the README don't need.
 _HEAVY = ("abstract", "summary")
@@ -58,6 +59,7 @@ CREATE TABLE papers (
     year INTEGER NOT NULL,
     venue TEXT NOT NULL,
     methods TEXT NOT NULL,     -- "|pruning|distillation|"
+    models TEXT NOT NULL,      -- the names joined by U+001F (which no name may hold)
     light TEXT NOT NULL,       -- the record without abstract and summary, JSON
     summary TEXT,
     abstract TEXT
@@ -156,6 +158,35 @@ class CatalogIndex:
                 rows = self._conn.execute(sql, chunk)
                 found.update((row[0], _paper(*row[1:])) for row in rows)
         return [found[p] for p in positions]
+
+    def filtered(self, filters: Filters, *, full: bool = True) -> list[Paper]:
+        """The papers ``filters`` keeps, in catalog order.
+
+        Year, venue and method narrow the rows in SQL; ``filters.keeps`` then decides,
+        so the result is exactly :func:`speechcompress.query.filter_papers`'s.
+        """
+        clauses: list[str] = []
+        args: list[object] = []
+        if filters.years:
+            ranges = []
+            for r in filters.years:
+                ranges.append("year BETWEEN ? AND ?")
+                args += [-1 if r.low is None else r.low, 10_000 if r.high is None else r.high]
+            clauses.append("(" + " OR ".join(ranges) + ")")
+        if filters.venues:
+            clauses.append(f"venue IN ({','.join('?' * len(filters.venues))})")
+            args += sorted(filters.venues)
+        if filters.methods:
+            clauses.append("(" + " OR ".join("methods LIKE ?" for _ in filters.methods) + ")")
+            args += [f"%|{m}|%" for m in sorted(filters.methods)]
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(f"SELECT {_columns(full)} FROM papers {where} ORDER BY pos", args)
+        return [p for p in (_paper(*row) for row in rows) if filters.keeps(p)]
+
+    def model_names(self) -> list[str]:
+        """Every model name the papers give, as :func:`speechcompress.query.known_models`."""
+        cells = self._conn.execute("SELECT models FROM papers WHERE models != ''")
+        return sorted({m for (cell,) in cells for m in cell.split("\x1f")}, key=str.casefold)
 
     def find(self, key: str) -> Paper | None:
         """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
@@ -414,7 +445,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
                 [("identity", identity), ("header", json.dumps(header)), ("words", "0")],
             )
             conn.executemany(
-                "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         pos,
@@ -423,6 +454,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
                         p.year,
                         p.venue,
                         "|" + "|".join(p.methods) + "|",
+                        "\x1f".join(p.models),
                         _light_record(p),
                         p.summary,
                         p.abstract,

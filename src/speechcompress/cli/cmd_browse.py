@@ -72,14 +72,13 @@ def list_papers(
     Filters combine: repeating one ORs its values (--year 2021 --year 2023), different
     ones AND (--method pruning --model HuBERT).
     """
-    from speechcompress.query import build_filters, filter_papers, sort_papers
+    from speechcompress.query import build_filters, sort_papers
 
     fmt_name = pick_format(fmt)
     source = open_source(db, no_cache=no_cache)
-    everything = source.papers(full=fmt_name in FULL_FORMATS)
     filters = build_filters(
         source.header,
-        papers=everything,
+        model_names=source.model_names() if model else (),
         years=year or (),
         venues=venue or (),
         methods=method or (),
@@ -87,7 +86,7 @@ def list_papers(
         authors=author or (),
         has_code=has_code,
     )
-    papers = sort_papers(filter_papers(everything, filters), sort, reverse)
+    papers = sort_papers(source.filtered(filters, full=fmt_name in FULL_FORMATS), sort, reverse)
     if not papers:
         warn("no papers match these filters")
     emit(render_papers(papers[:limit], fmt_name))

@@ -81,7 +81,7 @@ def export(
     (scc export --method pruning). In CI, scc export --check README.md fails when
     the README is out of date.
     """
-    from speechcompress.query import build_filters, filter_papers
+    from speechcompress.query import build_filters
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
@@ -89,10 +89,9 @@ def export(
         raise UsageError("use only one of --output, --update and --check")
     source = open_source(db, no_cache=no_cache)
     catalog = source.header
-    everything = source.papers(full=fmt in ("json", "csv"))
     filters = build_filters(
         catalog,
-        papers=everything,
+        model_names=source.model_names() if model else (),
         years=year or (),
         venues=venue or (),
         methods=method or (),
@@ -100,8 +99,8 @@ def export(
         authors=author or (),
         has_code=has_code,
     )
-    papers = filter_papers(everything, filters)
-    if everything and not papers:
+    papers = source.filtered(filters, full=fmt in ("json", "csv"))
+    if not papers and source.count():
         warn("no papers match these filters")
 
     if fmt == "markdown":

@@ -37,16 +37,15 @@ def stats(
 ) -> None:
     """Count papers per year, venue, method and model, with bars."""
     from speechcompress.cli.session import pick_format
-    from speechcompress.query import build_filters, filter_papers
+    from speechcompress.query import build_filters
     from speechcompress.stats import compute_stats
 
     fmt_name = pick_format(fmt, ("table", "plain", "json"))
     source = open_source(db, no_cache=no_cache)
-    papers = source.papers(full=False)
     filters = build_filters(
-        source.header, papers=papers, years=year or (), venues=venue or (), methods=method or ()
+        source.header, years=year or (), venues=venue or (), methods=method or ()
     )
-    result = compute_stats(filter_papers(papers, filters))
+    result = compute_stats(source.filtered(filters, full=False))
     if fmt_name == "json":
         import json
 
