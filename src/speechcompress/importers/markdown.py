@@ -31,32 +31,28 @@ def unescape(text: str) -> str:
     return _ESCAPED.sub(r"\1", text)
 
 
+def _read_until(text: str, start: int, stop: str) -> tuple[int, str]:
+    """(index of the first unescaped ``stop`` from ``start``, the unescaped text before it)."""
+    i, raw = start, []
+    while i < len(text) and text[i] != stop:
+        step = 2 if text[i] == "\\" and i + 1 < len(text) else 1
+        raw.append(text[i : i + step])
+        i += step
+    return i, unescape("".join(raw))
+
+
 def _scan_groups(text: str) -> tuple[list[tuple[str, str]], str] | None:
     """Split ``[[a](x)] [[b](y)] Title`` into [(a, x), (b, y)] and ``Title``."""
     groups: list[tuple[str, str]] = []
     i = 0
     while text.startswith("[[", i):
-        j, label = i + 2, []
-        while j < len(text) and text[j] != "]":
-            if text[j] == "\\" and j + 1 < len(text):
-                label.append(text[j : j + 2])
-                j += 2
-                continue
-            label.append(text[j])
-            j += 1
+        j, label = _read_until(text, i + 2, "]")
         if not text.startswith("](", j):
             return None
-        k, url = j + 2, []
-        while k < len(text) and text[k] != ")":
-            if text[k] == "\\" and k + 1 < len(text):
-                url.append(text[k : k + 2])
-                k += 2
-                continue
-            url.append(text[k])
-            k += 1
+        k, url = _read_until(text, j + 2, ")")
         if not text.startswith(")]", k):
             return None
-        groups.append((unescape("".join(label)), unescape("".join(url))))
+        groups.append((label, url))
         i = k + 2
         while i < len(text) and text[i] == " ":
             i += 1
