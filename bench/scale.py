@@ -38,6 +38,8 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def measure(cmd: list[str], env: dict[str, str], runs: int, before=None) -> tuple[float, float]:
+    if before is None:
+        run(cmd, env)  # warm: the previous run may have been another command's
     times, peaks = [], []
     for _ in range(runs):
         if before:

@@ -290,3 +290,16 @@ def test_property_index_filters_exactly_like_memory(options: dict) -> None:
     for full in (True, False):
         expected = [p.id for p in memory.filtered(filters)]
         assert [p.id for p in index.filtered(filters, full=full)] == expected
+
+
+@pytest.mark.parametrize("query", ["pruning", "hubert distillation", "year:2022.."])
+def test_brief_search_hits_carry_what_a_listing_shows(query: str) -> None:
+    index, memory = build(FIXTURES / "mini.toml")
+    terms = parse_query(query, memory.header)
+    brief = index.search(terms, full=False)
+    whole = memory.search(terms)
+    assert [(h.paper.id, h.score) for h in brief] == [(h.paper.id, h.score) for h in whole]
+    for b, w in zip(brief, whole, strict=True):
+        shown = ("id", "title", "year", "venue", "methods")
+        assert [getattr(b.paper, f) for f in shown] == [getattr(w.paper, f) for f in shown]
+        assert b.title_spans == w.title_spans

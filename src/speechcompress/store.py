@@ -25,6 +25,7 @@ the in-memory matcher uses (``tests/test_store.py`` compares the two).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import os
@@ -43,10 +44,12 @@ if TYPE_CHECKING:
     from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
 
-_FORMAT = 7
+_FORMAT = 8
 _SUFFIX = ".sqlite"
 #: Fields left out of "light" rows: what listing, filtering and the README don't need.
 _HEAVY = ("abstract", "summary")
+#: A set of catalog positions passed as one JSON array: one query, whatever its size.
+_POSITIONS = "(SELECT value FROM json_each(?))"
 #: Most decompositions of a joined query word ("selfsupervised") the index expands.
 _MAX_SPLITS = 64
 
@@ -55,6 +58,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE papers (
     pos INTEGER PRIMARY KEY,   -- catalog order
     id TEXT NOT NULL,
+    title TEXT NOT NULL,
     arxiv TEXT,
     year INTEGER NOT NULL,
     venue TEXT NOT NULL,
@@ -144,19 +148,9 @@ class CatalogIndex:
 
     def papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
         """The papers at these catalog positions, in the order given."""
-        columns = _columns(full)
-        found: dict[int, Paper] = {}
-        if len(positions) * 8 > self.count():
-            # Most of the catalog: one sequential scan beats thousands of key lookups.
-            wanted = set(positions)
-            rows = self._conn.execute(f"SELECT pos, {columns} FROM papers")
-            found.update((row[0], _paper(*row[1:])) for row in rows if row[0] in wanted)
-        else:
-            for chunk in _chunks(positions, 500):
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT pos, {columns} FROM papers WHERE pos IN ({marks})"
-                rows = self._conn.execute(sql, chunk)
-                found.update((row[0], _paper(*row[1:])) for row in rows)
+        sql = f"SELECT pos, {_columns(full)} FROM papers WHERE pos IN {_POSITIONS}"
+        rows = self._conn.execute(sql, (json.dumps(list(positions)),))
+        found = {row[0]: _paper(*row[1:]) for row in rows}
         return [found[p] for p in positions]
 
     def filtered(self, filters: Filters, *, full: bool = True) -> list[Paper]:
@@ -206,7 +200,11 @@ class CatalogIndex:
     def search(
         self, terms: Sequence[Term], *, full: bool = True, limit: int | None = None
     ) -> list[Hit]:
-        """Ranked hits, identical to ``search_papers`` over the whole catalog."""
+        """Ranked hits, identical to ``search_papers`` over the whole catalog.
+
+        ``full=False`` gives papers with only what a listing shows (id, title, year,
+        venue, methods): decoding whole records was most of a large search's time.
+        """
         from speechcompress.search import Hit, ranking_key, search_papers
 
         if not self._ensure_words():  # the cache folder is read-only: search in memory
@@ -221,11 +219,28 @@ class CatalogIndex:
             if not totals:
                 return []
         assert totals is not None
-        years = self._years()
+        years = self._years(sorted(totals))
         order = sorted(totals, key=lambda pos: ranking_key(totals[pos], years[pos], pos))[:limit]
-        papers = self.papers_at(order, full=full)
+        papers = self.papers_at(order) if full else self._briefs(order)
         query = tuple(terms)
         return [Hit(paper, totals[pos], query) for paper, pos in zip(papers, order, strict=True)]
+
+    def _briefs(self, positions: Sequence[int]) -> list[Paper]:
+        """The papers at these positions with only id, title, year, venue and methods."""
+        sql = f"SELECT pos, id, title, year, venue, methods FROM papers WHERE pos IN {_POSITIONS}"
+        found = {
+            pos: Paper(
+                id=pid,
+                title=title,
+                year=year,
+                venue=venue,
+                methods=tuple(methods.strip("|").split("|")) if methods != "||" else (),
+            )
+            for pos, pid, title, year, venue, methods in self._conn.execute(
+                sql, (json.dumps(list(positions)),)
+            )
+        }
+        return [found[p] for p in positions]
 
     def _ensure_words(self) -> bool:
         """Fill the word index on first use; False if it can't be written.
@@ -254,9 +269,10 @@ class CatalogIndex:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def _years(self) -> list[int]:
-        """Every paper's year, by catalog position (positions run 0..n-1)."""
-        return [y for (y,) in self._conn.execute("SELECT year FROM papers ORDER BY pos")]
+    def _years(self, positions: Sequence[int]) -> dict[int, int]:
+        """The year of the paper at each of these catalog positions."""
+        sql = f"SELECT pos, year FROM papers WHERE pos IN {_POSITIONS}"
+        return dict(self._conn.execute(sql, (json.dumps(list(positions)),)))
 
     def _term_scores(self, term: Term) -> dict[int, int]:
         """Catalog position -> score of one term, for every paper it matches."""
@@ -300,7 +316,9 @@ class CatalogIndex:
     def _vocabulary(self) -> list[str]:
         """The index's words, read once per command (query expansion needs them all)."""
         if not hasattr(self, "_terms"):
-            self._terms = [t for (t,) in self._conn.execute("SELECT term FROM terms")]
+            # In fts5vocab's order, which is sorted: prefix matches are a bisect away.
+            rows = self._conn.execute("SELECT term FROM terms ORDER BY rowid")
+            self._terms = [t for (t,) in rows]
             self._term_set = frozenset(self._terms)
         return self._terms
 
@@ -314,7 +332,9 @@ class CatalogIndex:
         tiers: dict[int, list[str]] = {EXACT: sorted(phrases), PREFIX: [], FUZZY: []}
         if len(words) == 1:
             word = words[0]
-            tiers[PREFIX] = [_phrase([v]) for v in vocabulary if prefix_match(word, v)]
+            start = bisect.bisect_left(vocabulary, word)
+            stop = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
+            tiers[PREFIX] = [_phrase([v]) for v in vocabulary[start:stop] if prefix_match(word, v)]
             tiers[FUZZY] = [
                 _phrase([v]) for v in _fuzzy_candidates(word, vocabulary) if fuzzy_match(word, v)
             ]
@@ -379,11 +399,6 @@ def _fill_words(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', '1')")
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
-
-
 def open_index(path: Path) -> CatalogIndex | None:
     """The index of the catalog at ``path`` if a valid, current one exists."""
     found = _identity(path)
@@ -445,11 +460,12 @@ def build_index(path: Path, catalog: Catalog) -> None:
                 [("identity", identity), ("header", json.dumps(header)), ("words", "0")],
             )
             conn.executemany(
-                "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         pos,
                         p.id,
+                        p.title,
                         p.arxiv,
                         p.year,
                         p.venue,
