@@ -25,13 +25,12 @@ the in-memory matcher uses (``tests/test_store.py`` compares the two).
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
 
-_FORMAT = 8
+_FORMAT = 9
 _SUFFIX = ".sqlite"
 #: Fields left out of "light" rows: what listing, filtering and the README don't need.
 _HEAVY = ("abstract", "summary")
@@ -78,8 +77,8 @@ CREATE VIRTUAL TABLE words USING fts5 (
     content = '', tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab (words, 'row');
--- A plain copy of the vocabulary: scanning fts5vocab costs ~10 us a term, this ~0.5 us.
-CREATE TABLE terms (term TEXT NOT NULL);
+-- The vocabulary as a keyed table: prefix ranges, membership and scans without fts5vocab.
+CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -103,6 +102,12 @@ def _identity(path: Path) -> tuple[Path, str] | None:
     key = f"{_FORMAT}|{__version__}|{real}"
     identity = f"{key}|{_code_mtimes()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
     return cache_dir() / "catalogs" / f"{zlib.crc32(key.encode()):08x}{_SUFFIX}", identity
+
+
+def _brief(pid: str, title: str, year: int, venue: str, methods: str) -> Paper:
+    """A paper with only what a listing shows, from its ``papers`` columns."""
+    names = tuple(methods.strip("|").split("|")) if methods != "||" else ()
+    return Paper(id=pid, title=title, year=year, venue=venue, methods=names)
 
 
 def _light_record(paper: Paper) -> str:
@@ -202,45 +207,74 @@ class CatalogIndex:
     ) -> list[Hit]:
         """Ranked hits, identical to ``search_papers`` over the whole catalog.
 
+        One SQL statement scores and orders the hits: each term is the best
+        ``tier * 100 + field weight`` among its FTS5 matches, a hit must match every
+        term, and ties go as :func:`speechcompress.search.ranking_key` says.
         ``full=False`` gives papers with only what a listing shows (id, title, year,
         venue, methods): decoding whole records was most of a large search's time.
         """
-        from speechcompress.search import Hit, ranking_key, search_papers
+        from speechcompress.search import Hit, search_papers
 
         if not self._ensure_words():  # the cache folder is read-only: search in memory
             return search_papers(self.papers(), terms, limit)
-        totals: dict[int, int] | None = None
-        for term in terms:
-            scores = self._term_scores(term)
-            if totals is None:
-                totals = scores
-            else:
-                totals = {pos: s + scores[pos] for pos, s in totals.items() if pos in scores}
-            if not totals:
+        ctes, params = [], []
+        for i, term in enumerate(terms):
+            parts, args = self._term_sql(term)
+            if not parts:
                 return []
-        assert totals is not None
-        years = self._years(sorted(totals))
-        order = sorted(totals, key=lambda pos: ranking_key(totals[pos], years[pos], pos))[:limit]
-        papers = self.papers_at(order) if full else self._briefs(order)
+            ctes.append(
+                f"t{i}(pos, s) AS (SELECT pos, max(s) FROM"
+                f" ({' UNION ALL '.join(parts)}) GROUP BY pos)"
+            )
+            params += args
+        total = " + ".join(f"t{i}.s" for i in range(len(terms)))
+        joins = " ".join(f"JOIN t{i} ON t{i}.pos = p.pos" for i in range(len(terms)))
+        sql = (
+            f"WITH {', '.join(ctes)} SELECT p.pos, {total}, p.id, p.title, p.year, p.venue,"
+            f" p.methods FROM papers p {joins} ORDER BY 2 DESC, p.year DESC, p.pos LIMIT ?"
+        )
+        rows = self._conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
         query = tuple(terms)
-        return [Hit(paper, totals[pos], query) for paper, pos in zip(papers, order, strict=True)]
+        if full:
+            papers = self.papers_at([row[0] for row in rows])
+        else:
+            papers = [_brief(*row[2:]) for row in rows]
+        return [Hit(paper, row[1], query) for paper, row in zip(papers, rows, strict=True)]
 
-    def _briefs(self, positions: Sequence[int]) -> list[Paper]:
-        """The papers at these positions with only id, title, year, venue and methods."""
-        sql = f"SELECT pos, id, title, year, venue, methods FROM papers WHERE pos IN {_POSITIONS}"
-        found = {
-            pos: Paper(
-                id=pid,
-                title=title,
-                year=year,
-                venue=venue,
-                methods=tuple(methods.strip("|").split("|")) if methods != "||" else (),
-            )
-            for pos, pid, title, year, venue, methods in self._conn.execute(
-                sql, (json.dumps(list(positions)),)
-            )
-        }
-        return [found[p] for p in positions]
+    def _term_sql(self, term: Term) -> tuple[list[str], list[object]]:
+        """SELECTs of (pos, score) for every paper one term matches, and their parameters."""
+        from speechcompress.search import EXACT, FIELD_WEIGHTS, FUZZY, PREFIX, term_fields
+
+        if not term.words:
+            return self._field_term_sql(term)
+        tiers = self._expand(term.words)
+        parts: list[str] = []
+        args: list[object] = []
+        for tier in (EXACT, PREFIX, FUZZY):
+            expression = " OR ".join(tiers[tier])
+            if not expression:
+                continue
+            for name in term_fields(term):
+                parts.append("SELECT rowid AS pos, ? AS s FROM words WHERE words MATCH ?")
+                args += [tier * 100 + FIELD_WEIGHTS[name], f"{name} : ({expression})"]
+        return parts, args
+
+    def _field_term_sql(self, term: Term) -> tuple[list[str], list[object]]:
+        from speechcompress.search import EXACT, FIELD_WEIGHTS
+
+        args: list[object]
+        if term.field == "year":
+            assert term.years is not None
+            low = term.years.low if term.years.low is not None else -1
+            high = term.years.high if term.years.high is not None else 10_000
+            where, args, score = "year BETWEEN ? AND ?", [low, high], EXACT * 100
+        elif term.field == "venue":
+            where, args = "venue = ?", [term.value]
+            score = EXACT * 100 + FIELD_WEIGHTS["venue"]
+        else:
+            where, args = "methods LIKE ?", [f"%|{term.value}|%"]
+            score = EXACT * 100 + FIELD_WEIGHTS["methods"]
+        return [f"SELECT pos, ? AS s FROM papers WHERE {where}"], [score, *args]
 
     def _ensure_words(self) -> bool:
         """Fill the word index on first use; False if it can't be written.
@@ -269,100 +303,55 @@ class CatalogIndex:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def _years(self, positions: Sequence[int]) -> dict[int, int]:
-        """The year of the paper at each of these catalog positions."""
-        sql = f"SELECT pos, year FROM papers WHERE pos IN {_POSITIONS}"
-        return dict(self._conn.execute(sql, (json.dumps(list(positions)),)))
-
-    def _term_scores(self, term: Term) -> dict[int, int]:
-        """Catalog position -> score of one term, for every paper it matches."""
-        from speechcompress.search import EXACT, FIELD_WEIGHTS, FUZZY, PREFIX, term_fields
-
-        if not term.words:
-            return self._field_term_scores(term)
-        tiers = self._expand(term.words)
-        best: dict[int, int] = {}
-        for tier in (EXACT, PREFIX, FUZZY):
-            expression = " OR ".join(tiers[tier])
-            if not expression:
-                continue
-            for name in term_fields(term):
-                score = tier * 100 + FIELD_WEIGHTS[name]
-                query = f"{name} : ({expression})"
-                for (pos,) in self._conn.execute(
-                    "SELECT rowid FROM words WHERE words MATCH ?", (query,)
-                ):
-                    if best.get(pos, 0) < score:
-                        best[pos] = score
-        return best
-
-    def _field_term_scores(self, term: Term) -> dict[int, int]:
-        from speechcompress.search import EXACT, FIELD_WEIGHTS
-
-        args: tuple[object, ...]
-        if term.field == "year":
-            assert term.years is not None
-            low = term.years.low if term.years.low is not None else -1
-            high = term.years.high if term.years.high is not None else 10_000
-            sql, args, score = "year BETWEEN ? AND ?", (low, high), EXACT * 100
-        elif term.field == "venue":
-            sql, args, score = "venue = ?", (term.value,), EXACT * 100 + FIELD_WEIGHTS["venue"]
-        else:
-            sql, args = "methods LIKE ?", (f"%|{term.value}|%",)
-            score = EXACT * 100 + FIELD_WEIGHTS["methods"]
-        rows = self._conn.execute(f"SELECT pos FROM papers WHERE {sql}", args)
-        return {pos: score for (pos,) in rows}
-
-    def _vocabulary(self) -> list[str]:
-        """The index's words, read once per command (query expansion needs them all)."""
-        if not hasattr(self, "_terms"):
-            # In fts5vocab's order, which is sorted: prefix matches are a bisect away.
-            rows = self._conn.execute("SELECT term FROM terms ORDER BY rowid")
-            self._terms = [t for (t,) in rows]
-            self._term_set = frozenset(self._terms)
-        return self._terms
+    def _terms(self, sql: str, *args: object) -> list[str]:
+        return [t for (t,) in self._conn.execute(f"SELECT term FROM terms WHERE {sql}", args)]
 
     def _expand(self, words: Sequence[str]) -> dict[int, list[str]]:
-        """FTS5 expressions for each tier of a term, from the index's vocabulary."""
-        from speechcompress.search import EXACT, FUZZY, PREFIX, fuzzy_match, prefix_match
+        """FTS5 expressions for each tier of a term, from the index's vocabulary.
 
-        vocabulary = self._vocabulary()
-        phrases = {_phrase(words)}
-        phrases.update(_phrase(split) for split in _splits("".join(words), self._term_set))
+        Each tier asks the ``terms`` table only for its candidates (a key range, a
+        substring scan in C, a length band) and keeps those the matcher's own tests
+        accept, so the expansion is exactly what the in-memory search would match.
+        """
+        from speechcompress.search import (
+            EXACT,
+            FUZZY,
+            PREFIX,
+            _fuzzy_budget,
+            fuzzy_match,
+            prefix_match,
+        )
+
+        joined = "".join(words)
+        pieces = {joined[a:b] for a in range(len(joined)) for b in range(a + 1, len(joined) + 1)}
+        known = set(
+            self._terms("term IN (SELECT value FROM json_each(?))", json.dumps(list(pieces)))
+        )
+        phrases = {_phrase(words)} | {_phrase(split) for split in _splits(joined, known)}
         tiers: dict[int, list[str]] = {EXACT: sorted(phrases), PREFIX: [], FUZZY: []}
         if len(words) == 1:
             word = words[0]
-            start = bisect.bisect_left(vocabulary, word)
-            stop = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
-            tiers[PREFIX] = [_phrase([v]) for v in vocabulary[start:stop] if prefix_match(word, v)]
-            tiers[FUZZY] = [
-                _phrase([v]) for v in _fuzzy_candidates(word, vocabulary) if fuzzy_match(word, v)
-            ]
+            near = self._terms("term >= ? AND term < ?", word, word + "\U0010ffff")
+            tiers[PREFIX] = [_phrase([v]) for v in near if prefix_match(word, v)]
+            candidates: set[str] = set()
+            if len(word) >= 4:
+                candidates.update(self._terms("instr(term, ?) > 0", word))
+            budget = _fuzzy_budget(word)
+            if budget:
+                candidates.update(
+                    self._terms(
+                        "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
+                    )
+                )
+            tiers[FUZZY] = [_phrase([v]) for v in sorted(candidates) if fuzzy_match(word, v)]
         return tiers
-
-
-def _fuzzy_candidates(word: str, vocabulary: Sequence[str]) -> Iterator[str]:
-    """A cheap superset of the vocabulary words ``fuzzy_match`` may accept."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    from speechcompress.search import _fuzzy_budget
-
-    if len(word) >= 4:
-        yield from (v for v in vocabulary if word in v)
-    budget = _fuzzy_budget(word)
-    if budget:
-        matches = process.extract(
-            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
-        )
-        yield from (m[0] for m in matches)
 
 
 def _phrase(words: Iterable[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _splits(joined: str, vocabulary: frozenset[str]) -> list[list[str]]:
+def _splits(joined: str, vocabulary: Set[str]) -> list[list[str]]:
     """Every way to write ``joined`` as consecutive vocabulary words (capped)."""
     found: list[list[str]] = []
 
