@@ -77,3 +77,33 @@ def test_entry_point_imports_only_the_command_it_runs() -> None:
         timeout=60,
     )
     assert result.stdout.splitlines()[-1] == "['speechcompress.cli.cmd_info']"
+
+
+def module(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m speechcompress``: the console script's quick-exit path."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-m", "speechcompress", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_quick_exit_flushes_all_output_and_keeps_the_exit_code() -> None:
+    import json
+
+    listed = module("list", "--db", str(FIXTURES / "mini.toml"), "--format", "json")
+    assert listed.returncode == 0
+    assert len(json.loads(listed.stdout)) == 5
+    missing = module("info", "--db", str(FIXTURES / "nowhere.toml"))
+    assert missing.returncode == 4
+    assert missing.stderr.startswith("error: catalog not found:")
+    usage = module("list", "--db", str(FIXTURES / "mini.toml"), "--method", "prunin")
+    assert (usage.returncode, usage.stdout) == (2, "")
+    assert usage.stderr.splitlines() == [
+        "error: unknown method 'prunin'",
+        "hint: did you mean 'pruning'?",
+    ]
+    assert module("--version").stdout.startswith("scc ")

@@ -1,3 +1,3 @@
-from speechcompress.cli import main
+from speechcompress.cli import run
 
-main()
+run()

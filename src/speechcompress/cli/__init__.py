@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> None:
-    """Entry point of the ``scc`` console script."""
+    """Run the command that ``sys.argv`` names (raises ``SystemExit`` like any Click app)."""
     from speechcompress.cli.app import make_app, requested_command
 
     name = requested_command(sys.argv[1:])
     make_app(None if name is None else [name])()
+
+
+def run() -> None:
+    """Entry point of the ``scc`` console script: :func:`main`, then a quick exit.
+
+    Once a command has finished, interpreter shutdown only tears down modules and
+    objects one by one, ~40 ms after a warm command and ~100 ms once pydantic is loaded:
+    a third of a cold start. Output is flushed and every write scc makes is complete
+    (atomic renames, committed SQLite), so scc leaves with ``os._exit`` instead.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # the reader went away (scc list | head): nothing left to say to it
+    os._exit(code)
