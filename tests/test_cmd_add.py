@@ -519,3 +519,44 @@ def test_concurrent_adds_lose_no_paper(mini: Path, tmp_path: Path) -> None:
         "concurrent-5",
     }
     assert len(server.requests) == 5
+
+
+def test_concurrent_adds_of_one_paper_under_two_ids_add_it_once(mini: Path, tmp_path: Path) -> None:
+    arxiv_id = "2403.00042"
+    server = ArxivServer(
+        entries={arxiv_id: atom_entry(arxiv_id, "Racing: One Paper Twice", published="2024-03-01")}
+    )
+    with server:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(SRC),
+            "SCC_ARXIV_API": server.url,
+            "SCC_ARXIV_DELAY": "0",
+        }
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "speechcompress",
+                    "add",
+                    arxiv_id,
+                    "--id",
+                    new_id,
+                    "--db",
+                    str(mini),
+                ],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for new_id in ("racing-a", "racing-b")
+        ]
+        results = sorted((p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs)
+    (ok_code, _), (refused_code, refused) = results
+    assert (ok_code, refused_code) == (0, 6)
+    assert "error: arXiv 2403.00042 is already in the catalog as 'racing-" in refused
+    catalog = load_catalog(mini, use_cache=False)
+    assert [p.id for p in catalog.papers if p.arxiv == arxiv_id] in (["racing-a"], ["racing-b"])

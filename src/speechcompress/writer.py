@@ -18,7 +18,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -247,7 +247,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def add_papers(
     path: Path,
-    papers: Sequence[Paper],
+    papers: Sequence[Paper] | Callable[[Catalog], Sequence[Paper]],
     *,
     create: tuple[str, str] | tuple[str, str, str] | None = None,
     venues: Sequence[Venue] = (),
@@ -255,8 +255,10 @@ def add_papers(
     """Insert ``papers`` into the catalog at ``path`` and return the new catalog.
 
     ``create`` is the (title, description[, footer]) of a new file when ``path`` does not exist.
-    The caller has checked for duplicates; this re-validates the whole file before
-    writing, so a write can never leave an invalid catalog behind.
+    ``papers`` may be a function of the catalog as it is under the lock: that is where
+    a caller decides ids and refuses duplicates when other writers may run at once
+    (it may raise). This re-validates the whole file before writing, so a write can
+    never leave an invalid catalog behind.
     """
     from speechcompress.catalog import parse_catalog, parse_toml, read_text
 
@@ -269,6 +271,8 @@ def add_papers(
             text = new_catalog_text(title, description, venues, footer[0] if footer else "")
         else:
             raise FileProblem(f"catalog not found: {path}")
+        if callable(papers):
+            papers = papers(parse_catalog(text, path))
         old = parse_toml(text, path)
         new_text, records = _insert(text, old, papers)
         expected = {**old, "papers": records} if records or "papers" in old else old

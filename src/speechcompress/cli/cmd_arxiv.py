@@ -38,7 +38,6 @@ NoApiCache = Annotated[
 ]
 #: Attempts a write makes when other scc processes took the chosen id at the same moment
 #: (each lost attempt means another process's paper was written).
-_WRITE_ATTEMPTS = 10
 
 
 def _interactive() -> bool:
@@ -165,22 +164,22 @@ def _drafts(
     return drafts
 
 
-def _write(path: Path, db: str | None, make: Callable[[Catalog], list[Draft]]) -> list[Draft]:
-    """Draft against the current file and write; redo if a concurrent add took an id."""
-    from speechcompress.errors import CatalogError
+def _write(path: Path, make: Callable[[Catalog], list[Draft]]) -> list[Draft]:
+    """Draft against the catalog as it is under the writer's lock, and write.
+
+    Ids and duplicates are decided there, so concurrent ``scc add`` runs can neither
+    pick the same id nor add the same paper twice.
+    """
     from speechcompress.writer import add_papers
 
-    for attempt in range(_WRITE_ATTEMPTS):
-        drafts = make(open_catalog(db, no_cache=True))
-        try:
-            add_papers(path, [d.paper for d in drafts])
-            return drafts
-        except CatalogError:
-            # Another `scc add` wrote between our read and our locked write (the writer
-            # re-validates, so the file is intact); read it again and re-check.
-            if attempt + 1 == _WRITE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    drafted: list[Draft] = []
+
+    def plan(current: Catalog) -> list[Paper]:
+        drafted[:] = make(current)
+        return [d.paper for d in drafted]
+
+    add_papers(path, plan)
+    return drafted
 
 
 def add(
@@ -327,7 +326,7 @@ def add(
             warn("nothing was written")
             raise typer.Exit(1)
 
-    written = _write(location.path, db, make)
+    written = _write(location.path, make)
     from speechcompress.refresh import seen_versions
 
     seen = seen_versions()
