@@ -50,17 +50,31 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     return words, [1 / (rank + 1) for rank in range(len(words))]
 
 
-FIRST = ("Yifan Wei Hung-yi Shinji Heitor Björn Lukáš Jan Mireia Zhaoqing Haoning Tara Oleg "
-         "Sanchit Patrick Jiangyu Federico Takanori Kangwook Sungnyun Hoirin Yeonghyeon").split()
-LAST = ("Peng Lee Watanabe Guimarães Schuller Burget Černocký Diez Li Xu Sainath Rybakov "
-        "Gandhi Platen Han Landini Ashihara Jang Kim Chang Wang Zhang Liu Chen").split()
+FIRST = (
+    "Yifan Wei Hung-yi Shinji Heitor Björn Lukáš Jan Mireia Zhaoqing Haoning Tara Oleg "
+    "Sanchit Patrick Jiangyu Federico Takanori Kangwook Sungnyun Hoirin Yeonghyeon"
+).split()
+LAST = (
+    "Peng Lee Watanabe Guimarães Schuller Burget Černocký Diez Li Xu Sainath Rybakov "
+    "Gandhi Platen Han Landini Ashihara Jang Kim Chang Wang Zhang Liu Chen"
+).split()
 VENUES = ("INTERSPEECH", "ICASSP", "SLT", "ASRU", "NeurIPS", "ICLR", "TASLP", "arXiv", "arXiv")
-METHODS = ("pruning", "distillation", "quantization", "low-rank", "architecture-search",
-           "dynamic-inference", "parameter-sharing", "other")
+METHODS = (
+    "pruning",
+    "distillation",
+    "quantization",
+    "low-rank",
+    "architecture-search",
+    "dynamic-inference",
+    "parameter-sharing",
+    "other",
+)
 MODELS = ("HuBERT", "wav2vec 2.0", "WavLM", "Whisper", "XLS-R", "Conformer", "data2vec")
 
 
-def _text(rng: random.Random, vocab: tuple[list[str], list[float]], topic: list[str], n: int) -> str:
+def _text(
+    rng: random.Random, vocab: tuple[list[str], list[float]], topic: list[str], n: int
+) -> str:
     general = rng.choices(vocab[0], weights=vocab[1], k=n)
     return " ".join(rng.choice(topic) if rng.random() < 0.15 else w for w in general)
 

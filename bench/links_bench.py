@@ -37,8 +37,16 @@ def main() -> int:
     for server in servers:
         server.__enter__()
     try:
-        links = [Link(servers[n % args.hosts].url(f"/paper/{n // args.hosts}"), f"p{n}", "code",
-                      "bench", 0) for n in range(args.links)]
+        links = [
+            Link(
+                servers[n % args.hosts].url(f"/paper/{n // args.hosts}"),
+                f"p{n}",
+                "code",
+                "bench",
+                0,
+            )
+            for n in range(args.links)
+        ]
         # The defaults, except that these loopback hosts must be allowed.
         options = replace(LinkOptions(), allow_private=True)
         start = time.perf_counter()
@@ -51,10 +59,14 @@ def main() -> int:
     counts = {str(s): n for s, n in report.counts().items() if n}
     requests = sum(sum(s.hits.values()) for s in servers)
     busiest = max(s.max_in_flight for s in servers)
-    print(f"{args.links} links, {args.hosts} hosts, {args.delay:g} s per answer: "
-          f"{elapsed:.2f} s (limit {args.limit:g} s)")
-    print(f"defaults: per_host={options.per_host} concurrency={options.concurrency} "
-          f"host_interval={options.host_interval:g} s")
+    print(
+        f"{args.links} links, {args.hosts} hosts, {args.delay:g} s per answer: "
+        f"{elapsed:.2f} s (limit {args.limit:g} s)"
+    )
+    print(
+        f"defaults: per_host={options.per_host} concurrency={options.concurrency} "
+        f"host_interval={options.host_interval:g} s"
+    )
     print(f"results: {counts}; requests sent: {requests}; most in flight at one host: {busiest}")
     ok = report.counts()[Status.OK] == args.links
     return 0 if ok and elapsed <= args.limit else 1

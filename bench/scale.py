@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 
-
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one run of ``cmd``."""
     start = time.perf_counter()
@@ -33,7 +32,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+        raise SystemExit(
+            f"{' '.join(cmd)} failed: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -86,14 +87,22 @@ def main() -> int:
     )
     rows = [("python -c pass", base, 0.0, ""), ("bare tomli.load", parse, parse_mb, "")]
     cold, cold_mb = measure([*scc, "list", "--year", "2022", *db], env, args.runs, touch)
-    rows.append(("cold: scc list --year 2022", cold, cold_mb,
-                 f"<= 2.5x parse, 1.5x its memory: {cold / parse:.2f}x, {cold_mb / parse_mb:.2f}x"))
+    rows.append(
+        (
+            "cold: scc list --year 2022",
+            cold,
+            cold_mb,
+            f"<= 2.5x parse, 1.5x its memory: {cold / parse:.2f}x, {cold_mb / parse_mb:.2f}x",
+        )
+    )
     run([*scc, "info", *db], env)  # leave a current index behind
     warm_target = 0.3 if args.n <= 10_000 else None
     for name, cmd in [
         ("warm: scc search pruning", [*scc, "search", "pruning", *db]),
-        ("warm: scc list --year 2022 --method distillation",
-         [*scc, "list", "--year", "2022", "--method", "distillation", *db]),
+        (
+            "warm: scc list --year 2022 --method distillation",
+            [*scc, "list", "--year", "2022", "--method", "distillation", *db],
+        ),
         ("warm: scc show paper-5000", [*scc, "show", "paper-5000", *db]),
         ("warm: scc export", [*scc, "export", *db]),
     ]:

@@ -6,7 +6,7 @@ Budgets (issue: foundation): warm (catalog unchanged since the previous run) at 
 10x the wall time of `python -c pass`; cold (first run after the catalog changed) at
 most 20x. Each figure is the median of repeated runs, measured side by side in one
 run on the same machine. The cold case runs on a copy of the bundled catalog whose
-mtime is bumped before every run, so the cached snapshot never matches.
+mtime is bumped before every run, so its cached index never matches.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ def timed(cmd: list[str], env: dict[str, str], cwd: str, before=None) -> float:
     if before:
         before()
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    subprocess.run(
+        cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True
+    )
     return time.perf_counter() - start
 
 
 def median_ms(cmd: list[str], runs: int, env: dict[str, str], cwd: str, before=None) -> float:
-    timed(cmd, env, cwd, before)  # warm the OS file cache (and scc's snapshot)
+    timed(cmd, env, cwd, before)  # warm the OS file cache (and scc's index)
     return statistics.median(timed(cmd, env, cwd, before) for _ in range(runs)) * 1000
 
 
@@ -63,7 +65,12 @@ def main() -> int:
     rows = [
         ("python -c pass", [sys.executable, "-c", "pass"], None, None),
         ("scc list --year 2022 (warm)", [*scc, "list", "--year", "2022"], None, 10),
-        ("scc list --year 2022 (cold)", [*scc, "list", "--year", "2022", "--db", str(copy)], touch, 20),
+        (
+            "scc list --year 2022 (cold)",
+            [*scc, "list", "--year", "2022", "--db", str(copy)],
+            touch,
+            20,
+        ),
         ("scc --help", [*scc, "--help"], None, None),
     ]
     base = None

@@ -1,4 +1,4 @@
-"""Loading and locating a catalog, error messages with lines, and the cached snapshot."""
+"""Loading and locating a catalog, error messages with lines, and the derived index."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "project" / "data" / "papers.toml"
 
 
-def snapshots() -> list[Path]:
+def indexes() -> list[Path]:
     return sorted((Path(os.environ["SCC_CACHE_DIR"]) / "catalogs").glob("*.sqlite"))
 
 
@@ -268,17 +268,17 @@ def test_empty_file_lacks_a_catalog_title(project: Path) -> None:
     assert "title: required field is missing" in result.stderr
 
 
-# --- the snapshot --------------------------------------------------------------------------------
+# --- the index -----------------------------------------------------------------------------------
 
 
-def test_first_load_writes_a_snapshot_that_the_next_load_uses(
+def test_first_load_writes_an_index_that_the_next_load_uses(
     mini: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from speechcompress import catalog as catalog_module
 
     cold = load_catalog(mini)
-    assert len(snapshots()) == 1
+    assert len(indexes()) == 1
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("a warm load must not parse the TOML file")
@@ -348,16 +348,16 @@ def test_catalog_broken_after_caching_is_reported(mini: Path) -> None:
         b'{"title": "T", "description": "", "footer": "", "venues": [], "papers": [{"id": "x"}]}',
     ],
 )
-def test_corrupt_snapshot_is_ignored_and_rebuilt(mini: Path, garbage: bytes) -> None:
+def test_corrupt_index_file_is_ignored_and_rebuilt(mini: Path, garbage: bytes) -> None:
     first = run("list", "--db", str(mini), "--format", "json")
-    (snapshot,) = snapshots()
-    good = snapshot.read_bytes()
-    snapshot.write_bytes(garbage)
+    (index_file,) = indexes()
+    good = index_file.read_bytes()
+    index_file.write_bytes(garbage)
     again = run("list", "--db", str(mini), "--format", "json")
     assert again.exit_code == 0
     assert again.stdout == first.stdout
     assert again.stderr == ""
-    assert snapshot.read_bytes() == good
+    assert index_file.read_bytes() == good
 
 
 def test_unwritable_cache_is_not_an_error(mini: Path, tmp_path: Path) -> None:

@@ -548,7 +548,7 @@ def test_cache_path_is_the_cache_dir() -> None:
     assert ok("cache", "path") == os.environ["SCC_CACHE_DIR"] + "\n"
 
 
-def test_cache_clear_removes_the_snapshots(db: list[str]) -> None:
+def test_cache_clear_removes_the_index(db: list[str]) -> None:
     ok("list", *db)
     folder = Path(os.environ["SCC_CACHE_DIR"]) / "catalogs"
     assert len(list(folder.glob("*.sqlite"))) == 1

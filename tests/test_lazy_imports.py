@@ -77,7 +77,7 @@ def test_list_into_a_pipe_stays_light_and_lighter_when_warm(mini: Path) -> None:
 
 
 def test_warm_search_and_show_stay_light_too(mini: Path) -> None:
-    assert scc("info", "--db", str(mini))[0] == 0  # caches the snapshot
+    assert scc("info", "--db", str(mini))[0] == 0  # writes the index
     for args in (
         ["search", "--db", str(mini), "prunning", "year:2022.."],
         ["show", "--db", str(mini), "bigfoot"],
