@@ -42,7 +42,7 @@ TOPICS = {
 _SYLLABLES = "ka ro mi ten sa lu po vin dra el or um ta ne si qu ar ex fo li".split()
 
 
-def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+def _vocabulary(rng: random.Random) -> Vocab:
     words = list(GENERAL)
     while len(words) < 3000:
         words.append("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
@@ -79,7 +79,7 @@ def _text(
     return " ".join(rng.choice(topic) if rng.random() < 0.15 else w for w in general)
 
 
-def paper(i: int, rng: random.Random, vocab: tuple[list[str], list[float]]) -> str:
+def paper(i: int, rng: random.Random, vocab: Vocab) -> str:
     year = rng.randint(2019, 2026)
     methods = rng.sample(METHODS, rng.randint(1, 2))
     topic = [w for m in methods for w in TOPICS[m]]
