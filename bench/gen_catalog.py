@@ -42,6 +42,10 @@ TOPICS = {
 _SYLLABLES = "ka ro mi ten sa lu po vin dra el or um ta ne si qu ar ex fo li".split()
 
 
+#: Words and their Zipf weights.
+Vocab = tuple[list[str], list[float]]
+
+
 def _vocabulary(rng: random.Random) -> Vocab:
     words = list(GENERAL)
     while len(words) < 3000:
@@ -72,9 +76,7 @@ METHODS = (
 MODELS = ("HuBERT", "wav2vec 2.0", "WavLM", "Whisper", "XLS-R", "Conformer", "data2vec")
 
 
-def _text(
-    rng: random.Random, vocab: tuple[list[str], list[float]], topic: list[str], n: int
-) -> str:
+def _text(rng: random.Random, vocab: Vocab, topic: list[str], n: int) -> str:
     general = rng.choices(vocab[0], weights=vocab[1], k=n)
     return " ".join(rng.choice(topic) if rng.random() < 0.15 else w for w in general)
 

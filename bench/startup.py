@@ -26,9 +26,7 @@ def timed(cmd: list[str], env: dict[str, str], cwd: str, before=None) -> float:
     if before:
         before()
     start = time.perf_counter()
-    subprocess.run(
-        cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True
-    )
+    subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=True)
     return time.perf_counter() - start
 
 
