@@ -103,7 +103,7 @@ def main() -> int:
             "warm: scc list --year 2022 --method distillation",
             [*scc, "list", "--year", "2022", "--method", "distillation", *db],
         ),
-        ("warm: scc show paper-5000", [*scc, "show", "paper-5000", *db]),
+        (f"warm: scc show paper-{args.n // 2}", [*scc, "show", f"paper-{args.n // 2}", *db]),
         ("warm: scc export", [*scc, "export", *db]),
     ]:
         t, mb = measure(cmd, env, args.runs)
