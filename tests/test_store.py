@@ -303,3 +303,16 @@ def test_brief_search_hits_carry_what_a_listing_shows(query: str) -> None:
         shown = ("id", "title", "year", "venue", "methods")
         assert [getattr(b.paper, f) for f in shown] == [getattr(w.paper, f) for f in shown]
         assert b.title_spans == w.title_spans
+
+
+def test_a_word_with_too_many_splits_is_searched_in_memory(tmp_path: Path) -> None:
+    """ "aaaa...": every run of a's is a vocabulary word, so the splits explode."""
+    from speechcompress.writer import add_papers
+
+    titles = ["a aa aaa aaaa", "aaaaa aaaaaa", "aaaaaaaaaaaa b", "c d"]
+    papers = [Paper(id=f"p{i}", title=t, year=2020, venue="arXiv") for i, t in enumerate(titles)]
+    path = tmp_path / "c.toml"
+    add_papers(path, papers, create=("T", ""))
+    index, memory = build(path)
+    same_hits(index, memory, "aaaaaaaaaaaa")
+    same_hits(index, memory, "aaaaaaaaaaaa b")

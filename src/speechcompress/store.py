@@ -213,10 +213,18 @@ class CatalogIndex:
         ``full=False`` gives papers with only what a listing shows (id, title, year,
         venue, methods): decoding whole records was most of a large search's time.
         """
-        from speechcompress.search import Hit, search_papers
+        from speechcompress.search import search_papers
 
         if not self._ensure_words():  # the cache folder is read-only: search in memory
             return search_papers(self.papers(), terms, limit)
+        try:
+            return self._search_sql(terms, full=full, limit=limit)
+        except _TooManySplits:
+            return search_papers(self.papers(), terms, limit)
+
+    def _search_sql(self, terms: Sequence[Term], *, full: bool, limit: int | None) -> list[Hit]:
+        from speechcompress.search import Hit
+
         ctes, params = [], []
         for i, term in enumerate(terms):
             parts, args = self._term_sql(term)
@@ -351,13 +359,21 @@ def _phrase(words: Iterable[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+class _TooManySplits(Exception):
+    """A query word splits into vocabulary words in too many ways to expand in SQL."""
+
+
 def _splits(joined: str, vocabulary: Set[str]) -> list[list[str]]:
-    """Every way to write ``joined`` as consecutive vocabulary words (capped)."""
+    """Every way to write ``joined`` as consecutive vocabulary words.
+
+    Raises :class:`_TooManySplits` past ``_MAX_SPLITS``: the search then runs in memory
+    rather than miss a match.
+    """
     found: list[list[str]] = []
 
     def walk(start: int, acc: list[str]) -> None:
-        if len(found) >= _MAX_SPLITS:
-            return
+        if len(found) > _MAX_SPLITS:
+            raise _TooManySplits(joined)
         if start == len(joined):
             found.append(list(acc))
             return
