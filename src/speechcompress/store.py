@@ -346,11 +346,17 @@ class CatalogIndex:
                 candidates.update(self._terms("instr(term, ?) > 0", word))
             budget = _fuzzy_budget(word)
             if budget:
-                candidates.update(
-                    self._terms(
-                        "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
-                    )
+                from rapidfuzz import process
+                from rapidfuzz.distance import Levenshtein
+
+                band = self._terms(
+                    "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
                 )
+                # rapidfuzz narrows the band in C; fuzzy_match below has the last word.
+                close = process.extract(
+                    word, band, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
+                )
+                candidates.update(match[0] for match in close)
             tiers[FUZZY] = [_phrase([v]) for v in sorted(candidates) if fuzzy_match(word, v)]
         return tiers
 

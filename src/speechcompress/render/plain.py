@@ -22,11 +22,10 @@ def render_plain(papers: Sequence[Paper]) -> str:
     if not papers:
         return ""
     rows = [COLUMNS, *(paper_row(p) for p in papers)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
-    lines = [
-        "  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]) for r in rows
-    ]
-    return "\n".join(lines) + "\n"
+    # Column by column with C-level max/map: a search may print tens of thousands of rows.
+    w = [max(map(len, column)) for column in list(zip(*rows, strict=True))[:-1]]
+    line = f"{{:<{w[0]}}}  {{:<{w[1]}}}  {{:<{w[2]}}}  {{:<{w[3]}}}  {{}}".format
+    return "".join(line(*row) + "\n" for row in rows)
 
 
 def render_record(paper: Paper) -> str:
