@@ -316,3 +316,15 @@ def test_a_word_with_too_many_splits_is_searched_in_memory(tmp_path: Path) -> No
     index, memory = build(path)
     same_hits(index, memory, "aaaaaaaaaaaa")
     same_hits(index, memory, "aaaaaaaaaaaa b")
+
+
+def test_a_first_load_keeps_what_it_parsed_and_searches_alike(mini: Path) -> None:
+    cold = open_source(mini)  # parses, indexes, and keeps the parsed catalog
+    assert isinstance(cold, store.CatalogIndex)
+    warm = store.open_index(mini)
+    assert warm is not None
+    assert cold.catalog() == warm.catalog()
+    terms = parse_query("distillation hubert", cold.header)
+    assert [(h.paper.id, h.score) for h in cold.search(terms)] == [
+        (h.paper.id, h.score) for h in MemorySource(warm.catalog()).search(terms)
+    ]

@@ -89,7 +89,7 @@ def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
         from speechcompress import store
 
         store.build_index(path, catalog)
-        index = store.open_index(path)
+        index = store.open_index(path, parsed=catalog)
         if index is not None:
             # Even a first run searches through the index: scoring every paper in
             # memory costs far more than filling the index's word table.

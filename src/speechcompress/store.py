@@ -137,11 +137,16 @@ def _fts_text(text: str) -> str:
 class CatalogIndex:
     """Read-only queries over one catalog's index."""
 
-    def __init__(self, conn: sqlite3.Connection, header: Catalog, file: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, header: Catalog, file: Path, parsed: Catalog | None = None
+    ) -> None:
         self._conn = conn
         self._file = file
         #: The catalog's title, text and venues (its ``papers`` are not loaded).
         self.header = header
+        # The catalog this process just parsed and indexed, if it did: no need to read
+        # back and decode what is already in memory.
+        self._parsed = parsed
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM papers").fetchone()[0])
@@ -197,6 +202,8 @@ class CatalogIndex:
 
     def catalog(self) -> Catalog:
         """The whole catalog, every paper loaded."""
+        if self._parsed is not None:
+            return self._parsed
         h = self.header
         return Catalog(h.title, h.description, h.footer, h.venues, tuple(self.papers()), h.path)
 
@@ -299,7 +306,7 @@ class CatalogIndex:
                 writer.execute("BEGIN IMMEDIATE")
                 done = writer.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()
                 if not done or done[0] != "1":
-                    _fill_words(writer)
+                    _fill_words(writer, self._parsed.papers if self._parsed else None)
                 writer.commit()
             finally:
                 writer.close()
@@ -393,25 +400,34 @@ def _splits(joined: str, vocabulary: Set[str]) -> list[list[str]]:
     return found
 
 
-def _fill_words(conn: sqlite3.Connection) -> None:
-    """Index every paper's searchable words (inside the caller's transaction)."""
+def _fill_words(conn: sqlite3.Connection, papers: Sequence[Paper] | None = None) -> None:
+    """Index every paper's searchable words (inside the caller's transaction).
+
+    ``papers`` are the catalog's papers in order when the caller has them in memory;
+    otherwise they are read back from the ``papers`` table.
+    """
     from speechcompress.search import field_texts
 
-    rows = conn.execute(f"SELECT pos, {_columns(True)} FROM papers ORDER BY pos").fetchall()
+    if papers is None:
+        rows = conn.execute(f"SELECT {_columns(True)} FROM papers ORDER BY pos").fetchall()
+        papers = [_paper(*row) for row in rows]
     conn.executemany(
         "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
         " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (row[0], *(_fts_text(text) for text in field_texts(_paper(*row[1:])).values()))
-            for row in rows
+            (pos, *(_fts_text(text) for text in field_texts(paper).values()))
+            for pos, paper in enumerate(papers)
         ),
     )
     conn.execute("INSERT INTO terms SELECT term FROM vocabulary")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', '1')")
 
 
-def open_index(path: Path) -> CatalogIndex | None:
-    """The index of the catalog at ``path`` if a valid, current one exists."""
+def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None:
+    """The index of the catalog at ``path`` if a valid, current one exists.
+
+    ``parsed`` is that catalog when the caller has just parsed it (and built the index).
+    """
     found = _identity(path)
     if found is None:
         return None
@@ -432,7 +448,7 @@ def open_index(path: Path) -> CatalogIndex | None:
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
             path=str(path),
         )
-        return CatalogIndex(conn, header, target)
+        return CatalogIndex(conn, header, target, parsed)
     except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):
         return None
 
