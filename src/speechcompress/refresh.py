@@ -218,7 +218,7 @@ def compare_papers(
     """Every change for ``papers`` (those without an arXiv id are skipped), in paper order.
 
     A version seen for the first time is recorded as the baseline; a newer one is reported
-    until :func:`apply_updates` acknowledges it.
+    until :func:`write_updates` acknowledges it.
     """
     changes: list[Change] = []
     for paper in papers:
@@ -264,16 +264,3 @@ def write_updates(
             entry = entries.get(change.arxiv)
             if change.kind == "version" and entry is not None:
                 seen.record(change.arxiv, entry.version)
-
-
-def apply_updates(
-    path: Path,
-    changes: Sequence[Change],
-    entries: Mapping[str, ArxivEntry] | None = None,
-    seen: SeenVersions | None = None,
-) -> list[str]:
-    """Write the safe updates into the catalog at ``path``; returns the ids updated.
-
-    See :func:`write_updates`, which also tells which papers were written before a failure.
-    """
-    return list(write_updates(path, changes, entries, seen))
