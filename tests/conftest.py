@@ -21,7 +21,18 @@ def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("SCC_CACHE_DIR", str(home / "scc-cache"))
-    for name in ("SCC_DB", "SCC_ARXIV_API", "NO_COLOR"):
+    # No proxies either: tests talk to 127.0.0.1 only, and a proxy would reroute that.
+    for name in (
+        "SCC_DB",
+        "SCC_ARXIV_API",
+        "NO_COLOR",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
 

@@ -34,16 +34,7 @@ FAST = [
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No proxies; arXiv answers from a fake (and a dead address should anything slip by)."""
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    """arXiv answers from a fake (and a dead address should anything slip by)."""
     monkeypatch.setenv("SCC_ARXIV_API", f"http://127.0.0.1:{closed_port()}/api/query")
     monkeypatch.setattr(cmd_check, "_arxiv_lookup", lambda use_cache: FakeArxiv())
 
