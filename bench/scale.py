@@ -85,18 +85,25 @@ def main() -> int:
     parse, parse_mb = measure(
         [py, "-c", f"import tomli; tomli.load(open({str(catalog)!r}, 'rb'))"], env, args.runs
     )
-    rows = [("python -c pass", base, 0.0, ""), ("bare tomli.load", parse, parse_mb, "")]
-    cold, cold_mb = measure([*scc, "list", "--year", "2022", *db], env, args.runs, touch)
-    rows.append(
-        (
-            "cold: scc list --year 2022",
-            cold,
-            cold_mb,
-            f"<= 2.5x parse, 1.5x its memory: {cold / parse:.2f}x, {cold_mb / parse_mb:.2f}x",
-        )
-    )
-    run([*scc, "info", *db], env)  # leave a current index behind
-    warm_target = 0.3 if args.n <= 10_000 else None
+    big = args.n > 10_000
+    rows: list[tuple[str, float, float, str, bool]] = [
+        ("python -c pass", base, 0.0, "", True),
+        ("bare tomli.load", parse, parse_mb, "", True),
+    ]
+
+    def cold(name: str, cmd: list[str]) -> None:
+        t, mb = measure(cmd, env, args.runs, touch)
+        ok = t <= 2.5 * parse and (not big or mb <= 1.5 * parse_mb)
+        note = f"<= 2.5x parse: {t / parse:.2f}x"
+        if big:
+            note = f"<= 2.5x parse, 1.5x its memory: {t / parse:.2f}x, {mb / parse_mb:.2f}x"
+        rows.append((name, t, mb, note, ok))
+
+    # The first command after an edit: parse, validate and index. A first search also
+    # fills the index's word table, so it is measured on its own.
+    cold("cold: scc list --year 2022", [*scc, "list", "--year", "2022", *db])
+    cold("cold: scc search pruning", [*scc, "search", "pruning", *db])
+    run([*scc, "search", "pruning", *db], env)  # leave a current, searchable index behind
     for name, cmd in [
         ("warm: scc search pruning", [*scc, "search", "pruning", *db]),
         (
@@ -108,17 +115,20 @@ def main() -> int:
     ]:
         t, mb = measure(cmd, env, args.runs)
         if "export" in name:
-            note = f"<= 1 s: {t:.2f} s"
-        elif warm_target:
-            note = f"<= {warm_target}x parse: {t / parse:.2f}x"
+            note, ok = (f"<= 1 s: {t:.2f} s", t <= 1.0) if not big else ("", True)
+        elif not big:
+            note, ok = f"<= 0.3x parse: {t / parse:.2f}x", t <= 0.3 * parse
+        elif "search" in name:
+            note, ok = f"<= 0.5 s and 150 MB: {t:.2f} s, {mb:.0f} MB", t <= 0.5 and mb <= 150
         else:
-            note = f"<= 0.5 s and 150 MB: {t:.2f} s, {mb:.0f} MB" if "search" in name else ""
-        rows.append((name, t, mb, note))
+            note, ok = "", True
+        rows.append((name, t, mb, note, ok))
 
     print(f"{'command':50} {'seconds':>8} {'peak MB':>8}  target: measured")
-    for name, t, mb, note in rows:
-        print(f"{name:50} {t:8.3f} {mb:8.0f}  {note}")
-    return 0
+    for name, t, mb, note, ok in rows:
+        mark = "" if not note else "  ok" if ok else "  MISSED"
+        print(f"{name:50} {t:8.3f} {mb:8.0f}  {note}{mark}")
+    return 0 if all(ok for *_, ok in rows) else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -347,6 +348,26 @@ def test_folding_latin_text_is_idempotent_and_case_blind(text: str) -> None:
     assert fold(folded) == folded
     assert fold(text.upper()) == fold(text.lower()) == folded
     assert not any(unicodedata.combining(c) for c in folded)
+
+
+@FAST
+@given(text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))))
+def test_words_fold_each_run_as_folding_the_whole_text(text: str) -> None:
+    # words() folds runs of letters and digits one by one (cached); the definition folds
+    # the whole text after turning separators into spaces. Both must give the same words.
+    assert words(text) == re.findall(r"[^\W_]+", fold(re.sub(r"[\W_]+", " ", text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guimarães, Heitor R.", ["guimaraes", "heitor", "r"]),
+        ("Øyvind Łukasz-Straße", ["oyvind", "lukasz", "strasse"]),
+        ("25℃ résumé", ["25", "resume"]),  # ℃ is a symbol, though it folds to °C
+    ],
+)
+def test_words_of_non_ascii_text(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
 
 
 @FAST

@@ -21,7 +21,9 @@ from speechcompress.paper import Catalog, Paper
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-_PAPER_HEADER_ANYWHERE = re.compile(r"^[ \t]*\[\[[ \t]*papers[ \t]*\]\]", re.MULTILINE)
+# Searched for without an anchor: a leading literal lets the regex engine skip ahead,
+# where ``^`` under MULTILINE tries every position (7x slower on a 21 MB catalog).
+_PAPER_HEADER = re.compile(r"\[\[[ \t]*papers[ \t]*\]\]")
 _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
 # Any table header alone on its line (a paper's keys end at the next one, e.g. [catalog]).
 _TABLE_HEADER = re.compile(r"^\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")
@@ -95,8 +97,10 @@ class LineMap:
         line, offset = 0, 0
         strings = iter(self._strings)
         string_end, string_start = -1, -1
-        for match in _PAPER_HEADER_ANYWHERE.finditer(text):
-            at = match.start()
+        for match in _PAPER_HEADER.finditer(text):
+            at = text.rfind("\n", 0, match.start()) + 1  # its line's start
+            if text[at : match.start()].strip(" \t"):
+                continue  # not first on its line
             while string_end < at:  # the next string that does not end before this header
                 string_start, string_end = next(strings, (len(text), len(text) + 1))
             if string_start < at:

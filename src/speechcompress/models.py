@@ -83,7 +83,10 @@ class PaperModel(BaseModel):
     @field_validator("authors", "models")
     @classmethod
     def _single_line_items(cls, value: list[str]) -> list[str]:
-        return [_one_line(v) for v in value]
+        if _CONTROL.search("".join(value)):  # one scan for the whole list, the usual case
+            for item in value:
+                _one_line(item)
+        return value
 
     @field_validator("venue_url", "code")
     @classmethod

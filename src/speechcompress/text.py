@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -48,7 +49,22 @@ def words(text: str) -> list[str]:
     """
     if text.isascii():
         return text.lower().translate(_ASCII_SEPARATORS).split()
-    return _WORD.findall(fold(_SEPARATORS.sub(" ", text)))
+    # Equal to _WORD.findall(fold(_SEPARATORS.sub(" ", text))): folding maps a space to a
+    # space and never reorders across it, so each run of letters and digits folds alone.
+    # Runs repeat (author names, words of a language), so their folding is cached.
+    found: list[str] = []
+    for run in _SEPARATORS.split(text):
+        if run.isascii():
+            if run:
+                found.append(run.lower())
+        else:
+            found += _folded_words(run)
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_words(run: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(run)))
 
 
 def normalized_title(title: str) -> str:
