@@ -409,6 +409,12 @@ class CatalogIndex:
                 )
                 candidates.update(match[0] for match in close)
             tiers[FUZZY] = [_phrase([v]) for v in sorted(candidates) if fuzzy_match(word, v)]
+        # A word a higher tier has ("pruning" is its own prefix and its own typo) scores
+        # higher there in every field it is found in: asking again only costs time.
+        asked = set(tiers[EXACT])
+        for tier in (PREFIX, FUZZY):
+            tiers[tier] = [p for p in tiers[tier] if p not in asked]
+            asked.update(tiers[tier])
         return tiers
 
 
