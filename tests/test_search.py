@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from speechcompress import load_catalog
 from speechcompress.errors import UsageError
 from speechcompress.paper import Catalog, Paper
-from speechcompress.search import Hit, parse_query, search_papers
+from speechcompress.search import Hit, parse_query, search_papers, within_edits
 from speechcompress.text import fold, words
 
 FAST = settings(max_examples=75, deadline=None, database=None)
@@ -356,6 +356,46 @@ def test_words_fold_each_run_as_folding_the_whole_text(text: str) -> None:
     # words() folds runs of letters and digits one by one (cached); the definition folds
     # the whole text after turning separators into spaces. Both must give the same words.
     assert words(text) == re.findall(r"[^\W_]+", fold(re.sub(r"[\W_]+", " ", text)))
+
+
+@FAST
+@given(
+    a=st.text(alphabet="abcdeé", max_size=12),
+    b=st.text(alphabet="abcdeé", max_size=12),
+    k=st.integers(min_value=0, max_value=3),
+)
+def test_within_edits_is_a_levenshtein_distance_of_at_most_k(a: str, b: str, k: int) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    assert within_edits(a, b, k) == (Levenshtein.distance(a, b) <= k)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[str, str, int]:
+    """A word, the word after k random edits, and k: never more than k apart."""
+    word = draw(st.text(alphabet="abcdefgh", min_size=1, max_size=16))
+    k = draw(st.integers(min_value=1, max_value=2))
+    out = list(word)
+    for _ in range(k):
+        at = draw(st.integers(min_value=0, max_value=len(out)))
+        op = draw(st.sampled_from(["insert", "delete", "substitute"]))
+        if op == "insert" or not out:
+            out.insert(at, draw(st.sampled_from("abcdefgh")))
+        else:
+            at = min(at, len(out) - 1)
+            if op == "delete":
+                del out[at]
+            else:
+                out[at] = draw(st.sampled_from("abcdefgh"))
+    return word, "".join(out), k
+
+
+@FAST
+@given(case=edited())
+def test_a_word_k_edits_away_is_within_k_edits(case: tuple[str, str, int]) -> None:
+    word, typo, k = case
+    assert within_edits(word, typo, k)
+    assert within_edits(typo, word, k)
 
 
 @pytest.mark.parametrize(

@@ -163,11 +163,31 @@ def fuzzy_match(term_word: str, word: str) -> bool:
     if len(term_word) >= 4 and term_word in word:
         return True
     budget = _fuzzy_budget(term_word)
-    if not budget or abs(len(word) - len(term_word)) > budget:
-        return False
-    from rapidfuzz.distance import Levenshtein
+    return bool(budget) and within_edits(term_word, word, budget)
 
-    return Levenshtein.distance(term_word, word, score_cutoff=budget) <= budget
+
+def within_edits(a: str, b: str, k: int) -> bool:
+    """Whether at most ``k`` single-character edits (Levenshtein) turn ``a`` into ``b``.
+
+    Pure Python for the short words and small ``k`` of search: importing rapidfuzz cost
+    ~50 ms of every search's start-up. Most words fail the two cheap tests first.
+    """
+    if abs(len(a) - len(b)) > k:
+        return False
+    # Cut a into k + 1 pieces: k edits leave one of them whole, so it occurs in b.
+    size = len(a) // (k + 1)
+    if size and not any(a[i * size : (i + 1) * size] in b for i in range(k + 1)):
+        return False
+    # The edit distance row by row, given up once every cell of a row exceeds k.
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > k:
+            return False
+        previous = current
+    return previous[-1] <= k
 
 
 def _match(words: Sequence[str], fld: _Field) -> tuple[int, list[tuple[int, int]]]:

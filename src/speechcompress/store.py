@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
 
-_FORMAT = 10
+_FORMAT = 11
 _SUFFIX = ".sqlite"
 #: Joins the items of a list field in one column; validation forbids control characters
 #: in authors and models, and method names are slugs.
@@ -69,13 +69,15 @@ CREATE TABLE papers (
     code TEXT,
     methods TEXT NOT NULL,     -- "|pruning|distillation|"
     models TEXT NOT NULL,      -- joined as authors
-    summary TEXT,
     published TEXT,            -- ISO date
-    abstract TEXT,
     line INTEGER NOT NULL
 );
 CREATE INDEX papers_id ON papers (id);
 CREATE INDEX papers_arxiv ON papers (arxiv);
+-- The long texts apart: rows of "papers" stay small, so listing and ranking thousands of
+-- papers reads a few MB instead of every abstract's pages.
+CREATE TABLE texts (pos INTEGER PRIMARY KEY, summary TEXT, abstract TEXT);
+CREATE VIEW records AS SELECT * FROM papers JOIN texts USING (pos);
 -- unicode61's token characters are Unicode letters and numbers (categories L*, N*, Co):
 -- on ASCII text it splits exactly as text.words() does, so ASCII fields go in as they
 -- are and only the others are split in Python first.
@@ -139,9 +141,7 @@ def _row(pos: int, p: Paper) -> tuple[object, ...]:
         p.code,
         "|" + "|".join(p.methods) + "|",
         _SEP.join(p.models),
-        p.summary,
         p.published.isoformat() if p.published else None,
-        p.abstract,
         p.line,
     )
 
@@ -170,11 +170,12 @@ def _paper(row: Sequence[Any]) -> Paper:
 
 
 def _columns(full: bool) -> str:
-    """The columns :func:`_paper` takes; ``full=False`` leaves out abstract and summary."""
-    heavy = ("summary", "abstract") if full else ("NULL", "NULL")
+    """``columns FROM table`` giving :func:`_paper`'s rows; ``full=False`` leaves out
+    abstract and summary, and so reads only the ``papers`` table."""
+    heavy, table = (("summary", "abstract"), "records") if full else (("NULL", "NULL"), "papers")
     return (
         "id, title, year, venue, authors, venue_url, arxiv, doi, code, methods, models,"
-        f" {heavy[0]}, published, {heavy[1]}, line"
+        f" {heavy[0]}, published, {heavy[1]}, line FROM {table}"
     )
 
 
@@ -197,12 +198,12 @@ class CatalogIndex:
 
     def papers(self, *, full: bool = True) -> list[Paper]:
         """Every paper in catalog order; ``full=False`` leaves out abstract and summary."""
-        rows = self._conn.execute(f"SELECT {_columns(full)} FROM papers ORDER BY pos")
+        rows = self._conn.execute(f"SELECT {_columns(full)} ORDER BY pos")
         return [_paper(row) for row in rows]
 
     def papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
         """The papers at these catalog positions, in the order given."""
-        sql = f"SELECT pos, {_columns(full)} FROM papers WHERE pos IN {_POSITIONS}"
+        sql = f"SELECT pos, {_columns(full)} WHERE pos IN {_POSITIONS}"
         rows = self._conn.execute(sql, (json.dumps(list(positions)),))
         found = {row[0]: _paper(row[1:]) for row in rows}
         return [found[p] for p in positions]
@@ -228,7 +229,7 @@ class CatalogIndex:
             clauses.append("(" + " OR ".join("methods LIKE ?" for _ in filters.methods) + ")")
             args += [f"%|{m}|%" for m in sorted(filters.methods)]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(f"SELECT {_columns(full)} FROM papers {where} ORDER BY pos", args)
+        rows = self._conn.execute(f"SELECT {_columns(full)} {where} ORDER BY pos", args)
         return [p for p in (_paper(row) for row in rows) if filters.keeps(p)]
 
     def model_names(self) -> list[str]:
@@ -240,7 +241,7 @@ class CatalogIndex:
         """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
         from speechcompress.ids import normalize_arxiv_id
 
-        sql = f"SELECT {_columns(True)} FROM papers WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1"
+        sql = f"SELECT {_columns(True)} WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1"
         row = self._conn.execute(sql, (key, normalize_arxiv_id(key) or "\0")).fetchone()
         return _paper(row) if row else None
 
@@ -397,17 +398,11 @@ class CatalogIndex:
                 candidates.update(self._terms("instr(term, ?) > 0", word))
             budget = _fuzzy_budget(word)
             if budget:
-                from rapidfuzz import process
-                from rapidfuzz.distance import Levenshtein
-
-                band = self._terms(
-                    "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
+                candidates.update(
+                    self._terms(
+                        "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
+                    )
                 )
-                # rapidfuzz narrows the band in C; fuzzy_match below has the last word.
-                close = process.extract(
-                    word, band, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
-                )
-                candidates.update(match[0] for match in close)
             tiers[FUZZY] = [_phrase([v]) for v in sorted(candidates) if fuzzy_match(word, v)]
         # A word a higher tier has ("pruning" is its own prefix and its own typo) scores
         # higher there in every field it is found in: asking again only costs time.
@@ -460,7 +455,7 @@ def _fill_words(conn: sqlite3.Connection, papers: Sequence[Paper] | None = None)
     from speechcompress.text import words
 
     if papers is None:
-        rows = conn.execute(f"SELECT {_columns(True)} FROM papers ORDER BY pos").fetchall()
+        rows = conn.execute(f"SELECT {_columns(True)} ORDER BY pos").fetchall()
         papers = [_paper(row) for row in rows]
     # FTS5 flushes its in-memory terms to a new segment past 1 MB by default, then merges
     # segments; 16 MB makes far fewer of both (100,000 papers: 8.0 s -> 4.9 s).
@@ -541,8 +536,12 @@ def build_index(path: Path, catalog: Catalog) -> None:
                 [("identity", identity), ("header", json.dumps(header)), ("words", "0")],
             )
             conn.executemany(
-                f"INSERT INTO papers VALUES ({', '.join('?' * 16)})",
+                f"INSERT INTO papers VALUES ({', '.join('?' * 14)})",
                 (_row(pos, p) for pos, p in enumerate(catalog.papers)),
+            )
+            conn.executemany(
+                "INSERT INTO texts VALUES (?, ?, ?)",
+                ((pos, p.summary, p.abstract) for pos, p in enumerate(catalog.papers)),
             )
             conn.commit()
         finally:
