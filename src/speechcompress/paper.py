@@ -1,4 +1,4 @@
-"""The in-memory records every command works on: plain frozen dataclasses.
+"""The in-memory records every command works on: plain dataclasses, read-only (see :func:`record`).
 
 Pydantic (``models.py``) validates a catalog at the edge; what it accepts becomes these
 records. Keeping them free of pydantic is what lets a warm start skip importing it
@@ -9,9 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 from speechcompress.vocab import Venue, Vocabulary
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[_T]) -> type[_T]:
+    """A dataclass that is frozen to the type checker and cheap to build at run time.
+
+    ``frozen=True`` sets every field through ``object.__setattr__``: building a Paper
+    took ~4.7 us instead of ~0.7 us, and a search that prints 20,000 papers builds
+    20,000 of them. So the class is a plain slotted dataclass, hashed like a frozen one,
+    and mypy (which reads ``frozen_default``) rejects any assignment to a field.
+    """
+    return dataclass(slots=True, unsafe_hash=True)(cls)
+
 
 #: The sane range of publication years.
 MIN_YEAR, MAX_YEAR = 1950, 2100
@@ -35,7 +50,7 @@ PAPER_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paper:
     """One paper of the catalog, validated."""
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from speechcompress.errors import UsageError
-from speechcompress.paper import Catalog, Paper
+from speechcompress.paper import Catalog, Paper, record
 from speechcompress.query import YearRange, parse_year_range, resolve_method, resolve_venue
 from speechcompress.text import words
 
@@ -53,7 +53,7 @@ class Term:
     value: str | None = None  # canonical venue or method for those prefixes
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     paper: Paper
     score: int
