@@ -393,16 +393,17 @@ class CatalogIndex:
             word = words[0]
             near = self._terms("term >= ? AND term < ?", word, word + "\U0010ffff")
             tiers[PREFIX] = [_phrase([v]) for v in near if prefix_match(word, v)]
-            candidates: set[str] = set()
+            # fuzzy_match's candidates, in one scan of the vocabulary: words holding the
+            # query word, and words close enough in length to be a typo of it.
+            clauses: list[str] = []
+            args: list[object] = []
             if len(word) >= 4:
-                candidates.update(self._terms("instr(term, ?) > 0", word))
-            budget = _fuzzy_budget(word)
-            if budget:
-                candidates.update(
-                    self._terms(
-                        "length(term) BETWEEN ? AND ?", len(word) - budget, len(word) + budget
-                    )
-                )
+                clauses.append("instr(term, ?) > 0")
+                args.append(word)
+            if budget := _fuzzy_budget(word):
+                clauses.append("length(term) BETWEEN ? AND ?")
+                args += [len(word) - budget, len(word) + budget]
+            candidates = self._terms(" OR ".join(clauses), *args) if clauses else []
             tiers[FUZZY] = [_phrase([v]) for v in sorted(candidates) if fuzzy_match(word, v)]
         # A word a higher tier has ("pruning" is its own prefix and its own typo) scores
         # higher there in every field it is found in: asking again only costs time.
