@@ -177,6 +177,18 @@ def test_index_of_another_path_is_never_used(mini: Path, tmp_path: Path) -> None
     assert store.open_index(twin) is None
 
 
+def test_an_index_of_another_scc_version_is_replaced_not_kept(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(mini)
+    folder = Path(store.cache_dir()) / "catalogs"
+    monkeypatch.setattr(store, "__version__", "0.0.0-older")
+    assert store.open_index(mini) is None  # never reused by another version
+    open_source(mini)
+    assert store.open_index(mini) is not None
+    assert len(list(folder.glob("*.sqlite"))) == 1  # the old one was replaced
+
+
 def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
     build(mini)
     (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")

@@ -108,9 +108,13 @@ def _identity(path: Path) -> tuple[Path, str] | None:
         real = path.resolve()
     except OSError:
         return None
-    key = f"{_FORMAT}|{__version__}|{real}"
-    identity = f"{key}|{_code_mtimes()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
-    return cache_dir() / "catalogs" / f"{zlib.crc32(key.encode()):08x}{_SUFFIX}", identity
+    identity = (
+        f"{_FORMAT}|{__version__}|{real}|{_code_mtimes()}"
+        f"|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
+    )
+    # Named by the path alone: a new scc version or format replaces the old index
+    # instead of leaving it behind in the cache.
+    return cache_dir() / "catalogs" / f"{zlib.crc32(str(real).encode()):08x}{_SUFFIX}", identity
 
 
 def _methods(cell: str) -> tuple[str, ...]:
