@@ -174,8 +174,11 @@ def _paper(row: Sequence[Any]) -> Paper:
 
 
 def _columns(full: bool) -> str:
-    """``columns FROM table`` giving :func:`_paper`'s rows; ``full=False`` leaves out
-    abstract and summary, and so reads only the ``papers`` table."""
+    """The columns and table that :func:`_paper` reads a paper from.
+
+    ``full=False`` leaves out abstract and summary, and so reads only the small rows of
+    the ``papers`` table.
+    """
     heavy, table = (("summary", "abstract"), "records") if full else (("NULL", "NULL"), "papers")
     return (
         "id, title, year, venue, authors, venue_url, arxiv, doi, code, methods, models,"
