@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from speechcompress import store
 from speechcompress.catalog import parse_catalog
 from speechcompress.paper import Catalog, Paper
 from speechcompress.search import parse_query
-from speechcompress.source import MemorySource, open_source
+from speechcompress.source import MemorySource, PaperSource, open_source
 
 WORDS = [
     "self",
@@ -197,6 +198,71 @@ def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
     source = open_source(mini)  # parsed again, and indexed again
     assert source.papers() == open_source(mini, use_cache=False).papers()
     assert store.open_index(mini) is not None
+
+
+def _damage(index_file: Path, *tables: str) -> None:
+    """Overwrite the first page of each table's data, as a bad disk block would."""
+    with sqlite3.connect(index_file) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = [
+            conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (t,)).fetchone()[0]
+            for t in tables
+        ]
+    with index_file.open("r+b") as raw:
+        for root in roots:
+            raw.seek((root - 1) * page_size)
+            raw.write(b"\xa5" * page_size)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda source: [p.id for p in source.papers()],
+        lambda source: [p.id for p in source.papers(full=False)],
+        lambda source: source.count(),
+        lambda source: source.model_names(),
+        lambda source: source.find("lighthubert"),
+        lambda source: [p.id for p in source.catalog().papers],
+        lambda source: [h.paper.id for h in source.search(parse_query("hubert", source.header))],
+        lambda source: [
+            h.paper.id for h in source.search(parse_query("distilation", source.header))
+        ],
+    ],
+)
+def test_a_damaged_index_is_never_trusted(mini: Path, ask: Callable[[PaperSource], object]) -> None:
+    expected = ask(open_source(mini, use_cache=False))
+    open_source(mini).search(parse_query("x", open_source(mini).header))  # fill every table
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    _damage(index_file, "papers", "texts", "words_data", "terms")
+    source = open_source(mini)
+    assert isinstance(source, store.CatalogIndex)  # its identity still matches
+    assert ask(source) == expected
+    assert ask(open_source(mini)) == expected
+
+
+def test_a_damaged_index_is_replaced(mini: Path) -> None:
+    open_source(mini)
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    _damage(index_file, "papers")
+    assert len(open_source(mini).papers()) == 5
+    assert not index_file.exists()  # removed when found damaged
+    assert isinstance(open_source(mini), store.CatalogIndex)  # and built anew
+    assert store.open_index(mini) is not None
+
+
+def test_a_damaged_index_does_not_break_the_cli(mini: Path) -> None:
+    from typer.testing import CliRunner
+
+    from speechcompress.cli.app import make_app
+
+    runner = CliRunner()
+    db = ["--db", str(mini), "--format", "plain"]
+    expected = runner.invoke(make_app(None), ["search", "hubert", *db, "--no-cache"]).stdout
+    runner.invoke(make_app(None), ["search", "hubert", *db])
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    _damage(index_file, "papers", "words_data")
+    result = runner.invoke(make_app(None), ["search", "hubert", *db])
+    assert (result.exit_code, result.stdout) == (0, expected)
 
 
 def test_first_search_fills_the_word_index_once(mini: Path) -> None:

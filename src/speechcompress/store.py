@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from speechcompress import __version__
 from speechcompress.locate import cache_dir
@@ -43,6 +44,10 @@ from speechcompress.vocab import Venue
 if TYPE_CHECKING:
     from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
+    from speechcompress.source import MemorySource
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 _FORMAT = 11
 _SUFFIX = ".sqlite"
@@ -186,8 +191,32 @@ def _columns(full: bool) -> str:
     )
 
 
+def _or_from_file(
+    query: Callable[Concatenate[CatalogIndex, _P], _R],
+) -> Callable[Concatenate[CatalogIndex, _P], _R]:
+    """Answer from the catalog file itself when SQLite finds the index damaged.
+
+    Opening checks an index's identity, not every page of it; a page damaged on disk
+    surfaces as ``sqlite3.DatabaseError`` in whichever query reads it.
+    """
+
+    def guarded(self: CatalogIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return query(self, *args, **kwargs)
+        except sqlite3.DatabaseError:
+            answer: Callable[_P, _R] = getattr(self._from_file(), query.__name__)
+            return answer(*args, **kwargs)
+
+    functools.update_wrapper(guarded, query)
+    return guarded
+
+
 class CatalogIndex:
-    """Read-only queries over one catalog's index."""
+    """Read-only queries over one catalog's index.
+
+    Each query that a :class:`~speechcompress.source.PaperSource` answers falls back to
+    the parsed file if the index turns out to be damaged (:func:`_or_from_file`).
+    """
 
     def __init__(
         self, conn: sqlite3.Connection, header: Catalog, file: Path, parsed: Catalog | None = None
@@ -200,21 +229,24 @@ class CatalogIndex:
         # back and decode what is already in memory.
         self._parsed = parsed
 
+    @_or_from_file
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM papers").fetchone()[0])
 
+    @_or_from_file
     def papers(self, *, full: bool = True) -> list[Paper]:
         """Every paper in catalog order; ``full=False`` leaves out abstract and summary."""
         rows = self._conn.execute(f"SELECT {_columns(full)} ORDER BY pos")
         return [_paper(row) for row in rows]
 
-    def papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
+    def _papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
         """The papers at these catalog positions, in the order given."""
         sql = f"SELECT pos, {_columns(full)} WHERE pos IN {_POSITIONS}"
         rows = self._conn.execute(sql, (json.dumps(list(positions)),))
         found = {row[0]: _paper(row[1:]) for row in rows}
         return [found[p] for p in positions]
 
+    @_or_from_file
     def filtered(self, filters: Filters, *, full: bool = True) -> list[Paper]:
         """The papers ``filters`` keeps, in catalog order.
 
@@ -239,11 +271,13 @@ class CatalogIndex:
         rows = self._conn.execute(f"SELECT {_columns(full)} {where} ORDER BY pos", args)
         return [p for p in (_paper(row) for row in rows) if filters.keeps(p)]
 
+    @_or_from_file
     def model_names(self) -> list[str]:
         """Every model name the papers give, as :func:`speechcompress.query.known_models`."""
         cells = self._conn.execute("SELECT models FROM papers WHERE models != ''")
         return sorted({m for (cell,) in cells for m in cell.split(_SEP)}, key=str.casefold)
 
+    @_or_from_file
     def find(self, key: str) -> Paper | None:
         """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
         from speechcompress.ids import normalize_arxiv_id
@@ -252,6 +286,7 @@ class CatalogIndex:
         row = self._conn.execute(sql, (key, normalize_arxiv_id(key) or "\0")).fetchone()
         return _paper(row) if row else None
 
+    @_or_from_file
     def catalog(self) -> Catalog:
         """The whole catalog, every paper loaded."""
         if self._parsed is not None:
@@ -261,6 +296,7 @@ class CatalogIndex:
 
     # --- search ----------------------------------------------------------------------------
 
+    @_or_from_file
     def search(
         self, terms: Sequence[Term], *, full: bool = True, limit: int | None = None
     ) -> list[Hit]:
@@ -303,7 +339,7 @@ class CatalogIndex:
         rows = self._conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
         query = tuple(terms)
         if full:
-            papers = self.papers_at([row[0] for row in rows])
+            papers = self._papers_at([row[0] for row in rows])
         else:
             papers = [_brief(*row[2:]) for row in rows]
         return [Hit(paper, row[1], query) for paper, row in zip(papers, rows, strict=True)]
@@ -365,6 +401,20 @@ class CatalogIndex:
         except sqlite3.Error:
             return False
         return self._meta("words") == "1"
+
+    def _from_file(self) -> MemorySource:
+        """The catalog parsed from its file, for a damaged index, which is removed so
+        that the next command builds a new one."""
+        from speechcompress.catalog import parse_catalog, read_text
+        from speechcompress.source import MemorySource
+
+        self._conn.close()
+        with contextlib.suppress(OSError):
+            self._file.unlink()
+        if self._parsed is None:
+            path = Path(self.header.path or "")
+            self._parsed = parse_catalog(read_text(path), path)
+        return MemorySource(self._parsed)
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
