@@ -11,7 +11,9 @@ The TOML file stays the one source of truth. The index is never trusted:
 * It records an identity made of scc's version, the validating code's mtimes and the
   catalog's resolved path, size, mtime, ctime and inode, and is used only when that
   identity matches exactly, so an edited file, another scc version or another path
-  never reuses it. A file that is not a readable index is ignored and rebuilt.
+  never reuses it. A file that is not a readable index is ignored and rebuilt, and a
+  page found damaged in the middle of a command sends that command to the parsed file
+  and removes the index (:func:`_or_from_file`).
 * There is one index per catalog path, named by a CRC of the path (zlib is loaded
   anyway; hashlib's OpenSSL costs ~10 ms of start-up), so old ones are replaced.
 * It is built in a temp file and renamed into place: two scc processes building it at
