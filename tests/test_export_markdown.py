@@ -431,6 +431,20 @@ def test_update_replaces_only_the_text_between_the_markers(mini: Path, tmp_path:
     assert run("export", "--db", str(mini), "--check", str(readme)).exit_code == 0
 
 
+def test_update_keeps_a_crlf_readme_crlf(mini: Path, tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(README.replace("\n", "\r\n").encode())
+    assert run("export", "--db", str(mini), "--update", str(readme)).exit_code == 0
+    data = readme.read_bytes()
+    assert b"stale list" not in data
+    assert data.count(b"\n") == data.count(b"\r\n")  # every line still ends in CRLF
+    assert data.startswith(b"# My project\r\n\r\n") and data.endswith(b"MIT\r\n")
+    # The same list in CRLF is up to date, and a second update changes nothing.
+    assert run("export", "--db", str(mini), "--check", str(readme)).exit_code == 0
+    assert run("export", "--db", str(mini), "--update", str(readme)).exit_code == 0
+    assert readme.read_bytes() == data
+
+
 def test_update_without_markers_refuses_and_leaves_the_file(mini: Path, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("# Nothing to replace\n", encoding="utf-8")
