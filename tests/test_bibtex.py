@@ -243,6 +243,15 @@ def test_special_characters_survive_a_real_parser_and_come_back_as_text() -> Non
     assert back.papers[0][1]["authors"] == ["José Núñez"]
 
 
+def test_names_written_last_name_first_are_read_first_name_first() -> None:
+    text = (
+        "@inproceedings{x, title = {A Title}, year = {2022}, booktitle = {Proc. Interspeech},"
+        " author = {Peng, Yifan and Doe, Jr., John and Ana Lima and {van der Berg}, Jan}}\n"
+    )
+    authors = parse_bibtex(text, VOCAB).papers[0][1]["authors"]
+    assert authors == ["Yifan Peng", "John Doe Jr.", "Ana Lima", "Jan van der Berg"]
+
+
 def test_non_ascii_names_stay_utf8_unless_ascii_is_asked_for() -> None:
     p = paper("Über Compression", authors=("Jörg Müller", "Łukasz Øster", "Renée Lefèvre"))
     utf8 = next(iter(parse(render_bibtex([p], VOCAB)).values()))[1]

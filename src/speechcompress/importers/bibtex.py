@@ -49,12 +49,16 @@ def _verbatim(value: str) -> str:
 
 
 def _name(raw: str) -> str:
-    """``Peng, Yifan`` -> ``Yifan Peng``; ``Yifan Peng`` stays."""
+    """A name as it is read: ``Peng, Yifan`` -> ``Yifan Peng``, ``Doe, Jr., John`` ->
+    ``John Doe Jr.`` (BibTeX's "Last, Suffix, First"); ``Yifan Peng`` stays."""
     text = _to_text(raw)
-    if "," in text:
-        parts = [p.strip() for p in text.split(",")]
-        last, first = parts[0], " ".join(parts[1:][::-1])
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 2:
+        last, first = parts
         return f"{first} {last}".strip()
+    if len(parts) > 2:
+        last, suffix, first = parts[0], parts[1], ", ".join(parts[2:])
+        return " ".join(p for p in (first, last, suffix) if p)
     return text
 
 
