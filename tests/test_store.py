@@ -250,6 +250,15 @@ def test_a_damaged_index_is_replaced(mini: Path) -> None:
     assert store.open_index(mini) is not None
 
 
+def test_an_index_that_fails_only_this_once_is_kept(mini: Path) -> None:
+    source = open_source(mini)
+    assert isinstance(source, store.CatalogIndex)
+    source._conn.close()  # every query now fails, as a busy or unreadable file would
+    expected = [p.id for p in open_source(mini, use_cache=False).papers()]
+    assert [p.id for p in source.papers()] == expected
+    assert store.open_index(mini) is not None  # not damaged, so not removed
+
+
 def test_a_damaged_index_does_not_break_the_cli(mini: Path) -> None:
     from typer.testing import CliRunner
 

@@ -196,17 +196,19 @@ def _columns(full: bool) -> str:
 def _or_from_file(
     query: Callable[Concatenate[CatalogIndex, _P], _R],
 ) -> Callable[Concatenate[CatalogIndex, _P], _R]:
-    """Answer from the catalog file itself when SQLite finds the index damaged.
+    """Answer from the catalog file itself when SQLite fails to read the index.
 
     Opening checks an index's identity, not every page of it; a page damaged on disk
-    surfaces as ``sqlite3.DatabaseError`` in whichever query reads it.
+    surfaces as ``sqlite3.DatabaseError`` in whichever query reads it. A damaged index
+    is removed; one that was only busy or unreadable this once is left in place.
     """
 
     def guarded(self: CatalogIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return query(self, *args, **kwargs)
-        except sqlite3.DatabaseError:
-            answer: Callable[_P, _R] = getattr(self._from_file(), query.__name__)
+        except sqlite3.DatabaseError as exc:
+            damaged = getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+            answer: Callable[_P, _R] = getattr(self._from_file(remove=damaged), query.__name__)
             return answer(*args, **kwargs)
 
     functools.update_wrapper(guarded, query)
@@ -404,15 +406,16 @@ class CatalogIndex:
             return False
         return self._meta("words") == "1"
 
-    def _from_file(self) -> MemorySource:
-        """The catalog parsed from its file, for a damaged index, which is removed so
-        that the next command builds a new one."""
+    def _from_file(self, *, remove: bool) -> MemorySource:
+        """The catalog parsed from its file; ``remove`` deletes a damaged index, so that
+        the next command builds a new one."""
         from speechcompress.catalog import parse_catalog, read_text
         from speechcompress.source import MemorySource
 
         self._conn.close()
-        with contextlib.suppress(OSError):
-            self._file.unlink()
+        if remove:
+            with contextlib.suppress(OSError):
+                self._file.unlink()
         if self._parsed is None:
             path = Path(self.header.path or "")
             self._parsed = parse_catalog(read_text(path), path)
