@@ -229,11 +229,14 @@ def _damage(index_file: Path, *tables: str) -> None:
         ],
     ],
 )
-def test_a_damaged_index_is_never_trusted(mini: Path, ask: Callable[[PaperSource], object]) -> None:
+@pytest.mark.parametrize("table", ["papers", "texts", "words_data", "terms"])
+def test_a_damaged_index_is_never_trusted(
+    mini: Path, ask: Callable[[PaperSource], object], table: str
+) -> None:
     expected = ask(open_source(mini, use_cache=False))
     open_source(mini).search(parse_query("x", open_source(mini).header))  # fill every table
     (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
-    _damage(index_file, "papers", "texts", "words_data", "terms")
+    _damage(index_file, table)
     source = open_source(mini)
     assert isinstance(source, store.CatalogIndex)  # its identity still matches
     assert ask(source) == expected
@@ -250,13 +253,45 @@ def test_a_damaged_index_is_replaced(mini: Path) -> None:
     assert store.open_index(mini) is not None
 
 
-def test_an_index_that_fails_only_this_once_is_kept(mini: Path) -> None:
+def test_damage_found_while_filling_the_word_table_removes_the_index(mini: Path) -> None:
+    open_source(mini)  # a first load: the word table is left for the first search
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    _damage(index_file, "words_data")  # the papers can still be read
+    source = open_source(mini)
+    terms = parse_query("hubert", source.header)
+    memory = open_source(mini, use_cache=False)
+    assert [h.paper.id for h in source.search(terms)] == [h.paper.id for h in memory.search(terms)]
+    assert not index_file.exists()
+
+
+def test_a_busy_index_answers_from_the_file_and_is_kept(mini: Path) -> None:
     source = open_source(mini)
     assert isinstance(source, store.CatalogIndex)
-    source._conn.close()  # every query now fails, as a busy or unreadable file would
-    expected = [p.id for p in open_source(mini, use_cache=False).papers()]
-    assert [p.id for p in source.papers()] == expected
-    assert store.open_index(mini) is not None  # not damaged, so not removed
+    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    source._conn.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(index_file)
+    other.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
+    try:
+        expected = [p.id for p in open_source(mini, use_cache=False).papers()]
+        assert [p.id for p in source.papers()] == expected
+        assert [h.paper.id for h in source.search(parse_query("hubert", source.header))] == [
+            h.paper.id
+            for h in open_source(mini, use_cache=False).search(parse_query("hubert", source.header))
+        ]
+    finally:
+        other.rollback()
+        other.close()
+    assert store.open_index(mini) is not None  # busy is not damaged: the index stays
+
+
+def test_a_mistake_in_the_index_sql_is_not_answered_around(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = open_source(mini)
+    assert isinstance(source, store.CatalogIndex)
+    monkeypatch.setattr(store, "_select_from", lambda full: "no_such_column FROM papers")
+    with pytest.raises(sqlite3.OperationalError):
+        source.papers()
 
 
 def test_a_damaged_index_does_not_break_the_cli(mini: Path) -> None:

@@ -1,8 +1,9 @@
-"""The in-memory records every command works on: plain dataclasses, read-only (see :func:`record`).
+"""The in-memory records every command works on: plain dataclasses, read-only to mypy.
 
 Pydantic (``models.py``) validates a catalog at the edge; what it accepts becomes these
 records. Keeping them free of pydantic is what lets a warm start skip importing it
 (~65 ms, most of the start-up budget); ``tests/test_models.py`` keeps the two in step.
+The records are not frozen at run time, only to the type checker: see :func:`record`.
 """
 
 from __future__ import annotations

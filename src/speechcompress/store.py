@@ -158,7 +158,7 @@ def _row(pos: int, p: Paper) -> tuple[object, ...]:
 
 
 def _paper(row: Sequence[Any]) -> Paper:
-    """The paper of a row selected with :func:`_columns` (``_row`` without ``pos``)."""
+    """The paper of a row read with :func:`_select_from` (Paper's fields, in order)."""
     (pid, title, year, venue, authors, venue_url, arxiv, doi, code,
      methods, models, summary, published, abstract, line) = row  # fmt: skip
     return Paper(
@@ -180,8 +180,8 @@ def _paper(row: Sequence[Any]) -> Paper:
     )
 
 
-def _columns(full: bool) -> str:
-    """The columns and table that :func:`_paper` reads a paper from.
+def _select_from(full: bool) -> str:
+    """``<columns> FROM <table>``: what :func:`_paper` reads a paper from.
 
     ``full=False`` leaves out abstract and summary, and so reads only the small rows of
     the ``papers`` table.
@@ -193,23 +193,45 @@ def _columns(full: bool) -> str:
     )
 
 
+#: SQLite's words for a damaged file, and for one it could not read this time.
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_UNREADABLE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN"})
+
+
+def _file_failure(exc: sqlite3.Error) -> str | None:
+    """``"damaged"`` or ``"unreadable"`` when the index file failed, None for anything
+    else (a mistake in scc's own SQL must surface, not be answered around)."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    if name in _DAMAGED:
+        return "damaged"
+    if name in _UNREADABLE or name.startswith("SQLITE_IOERR_"):
+        return "unreadable"
+    return None
+
+
 def _or_from_file(
     query: Callable[Concatenate[CatalogIndex, _P], _R],
 ) -> Callable[Concatenate[CatalogIndex, _P], _R]:
-    """Answer from the catalog file itself when SQLite fails to read the index.
+    """Answer from the catalog file itself when SQLite cannot read the index.
 
     Opening checks an index's identity, not every page of it; a page damaged on disk
-    surfaces as ``sqlite3.DatabaseError`` in whichever query reads it. A damaged index
-    is removed; one that was only busy or unreadable this once is left in place.
+    surfaces in whichever query reads it. A damaged index is removed, so the next
+    command builds a new one; one that was only busy or unreadable is left in place.
+    Once a command has fallen back, the rest of its questions go to the file too.
     """
 
     def guarded(self: CatalogIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return query(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            damaged = getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-            answer: Callable[_P, _R] = getattr(self._from_file(remove=damaged), query.__name__)
-            return answer(*args, **kwargs)
+        if self._fallback is None:
+            try:
+                return query(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                failure = _file_failure(exc)
+                if failure is None:
+                    raise
+                self._fall_back(remove=failure == "damaged")
+        assert self._fallback is not None
+        answer: Callable[_P, _R] = getattr(self._fallback, query.__name__)
+        return answer(*args, **kwargs)
 
     functools.update_wrapper(guarded, query)
     return guarded
@@ -232,6 +254,8 @@ class CatalogIndex:
         # The catalog this process just parsed and indexed, if it did: no need to read
         # back and decode what is already in memory.
         self._parsed = parsed
+        #: Where questions go once the index failed mid-command (see _or_from_file).
+        self._fallback: MemorySource | None = None
 
     @_or_from_file
     def count(self) -> int:
@@ -240,12 +264,12 @@ class CatalogIndex:
     @_or_from_file
     def papers(self, *, full: bool = True) -> list[Paper]:
         """Every paper in catalog order; ``full=False`` leaves out abstract and summary."""
-        rows = self._conn.execute(f"SELECT {_columns(full)} ORDER BY pos")
+        rows = self._conn.execute(f"SELECT {_select_from(full)} ORDER BY pos")
         return [_paper(row) for row in rows]
 
     def _papers_at(self, positions: Sequence[int], *, full: bool = True) -> list[Paper]:
         """The papers at these catalog positions, in the order given."""
-        sql = f"SELECT pos, {_columns(full)} WHERE pos IN {_POSITIONS}"
+        sql = f"SELECT pos, {_select_from(full)} WHERE pos IN {_POSITIONS}"
         rows = self._conn.execute(sql, (json.dumps(list(positions)),))
         found = {row[0]: _paper(row[1:]) for row in rows}
         return [found[p] for p in positions]
@@ -272,7 +296,7 @@ class CatalogIndex:
             clauses.append("(" + " OR ".join("methods LIKE ?" for _ in filters.methods) + ")")
             args += [f"%|{m}|%" for m in sorted(filters.methods)]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(f"SELECT {_columns(full)} {where} ORDER BY pos", args)
+        rows = self._conn.execute(f"SELECT {_select_from(full)} {where} ORDER BY pos", args)
         return [p for p in (_paper(row) for row in rows) if filters.keeps(p)]
 
     @_or_from_file
@@ -286,7 +310,7 @@ class CatalogIndex:
         """The first paper whose id or arXiv id is ``key`` (as :meth:`Catalog.find`)."""
         from speechcompress.ids import normalize_arxiv_id
 
-        sql = f"SELECT {_columns(True)} WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1"
+        sql = f"SELECT {_select_from(True)} WHERE id = ? OR arxiv = ? ORDER BY pos LIMIT 1"
         row = self._conn.execute(sql, (key, normalize_arxiv_id(key) or "\0")).fetchone()
         return _paper(row) if row else None
 
@@ -402,13 +426,14 @@ class CatalogIndex:
                 writer.commit()
             finally:
                 writer.close()
-        except sqlite3.Error:
-            return False
+        except sqlite3.Error as exc:
+            if _file_failure(exc) == "damaged":
+                raise  # to _or_from_file, which removes the index
+            return False  # a read-only cache folder, say: search in memory
         return self._meta("words") == "1"
 
-    def _from_file(self, *, remove: bool) -> MemorySource:
-        """The catalog parsed from its file; ``remove`` deletes a damaged index, so that
-        the next command builds a new one."""
+    def _fall_back(self, *, remove: bool) -> None:
+        """Answer from now on from the parsed file; ``remove`` deletes a damaged index."""
         from speechcompress.catalog import parse_catalog, read_text
         from speechcompress.source import MemorySource
 
@@ -419,7 +444,7 @@ class CatalogIndex:
         if self._parsed is None:
             path = Path(self.header.path or "")
             self._parsed = parse_catalog(read_text(path), path)
-        return MemorySource(self._parsed)
+        self._fallback = MemorySource(self._parsed)
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -518,7 +543,7 @@ def _fill_words(conn: sqlite3.Connection, papers: Sequence[Paper] | None = None)
     from speechcompress.text import words
 
     if papers is None:
-        rows = conn.execute(f"SELECT {_columns(True)} ORDER BY pos").fetchall()
+        rows = conn.execute(f"SELECT {_select_from(True)} ORDER BY pos").fetchall()
         papers = [_paper(row) for row in rows]
     # FTS5 flushes its in-memory terms to a new segment past 1 MB by default, then merges
     # segments; 16 MB makes far fewer of both (100,000 papers: 8.0 s -> 4.9 s).
