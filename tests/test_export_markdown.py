@@ -445,6 +445,18 @@ def test_update_keeps_a_crlf_readme_crlf(mini: Path, tmp_path: Path) -> None:
     assert readme.read_bytes() == data
 
 
+def test_update_changes_only_the_list_of_a_file_with_mixed_line_ends(
+    mini: Path, tmp_path: Path
+) -> None:
+    readme = tmp_path / "README.md"
+    head, tail = README.split(START_MARKER)
+    readme.write_bytes((head.replace("\n", "\r\n") + START_MARKER + tail).encode())
+    assert run("export", "--db", str(mini), "--update", str(readme)).exit_code == 0
+    data = readme.read_bytes().decode()
+    assert data.startswith(head.replace("\n", "\r\n") + START_MARKER)  # kept as it was
+    assert data.endswith(END_MARKER + "\n\n## License\n\nMIT\n")  # LF, as it was
+
+
 def test_update_without_markers_refuses_and_leaves_the_file(mini: Path, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("# Nothing to replace\n", encoding="utf-8")

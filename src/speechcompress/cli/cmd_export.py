@@ -152,7 +152,7 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
     from speechcompress.render.markdown import END_MARKER, START_MARKER, replace_between_markers
 
     try:
-        stored = read_user_text(path, keep_newlines=True)
+        current = read_user_text(path, keep_newlines=True)
     except MissingFile:
         if check:
             raise OutOfDate(
@@ -161,17 +161,16 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
         raise FileProblem(
             f"{path} does not exist", hint=f"create it with scc export -o {path}"
         ) from None
-    # Compared and spliced with \n line ends; a CRLF file is written back as CRLF.
-    crlf = "\r\n" in stored
-    current = stored.replace("\r\n", "\n") if crlf else stored
-    wanted = replace_between_markers(current, body)
+    # Only the list changes; it takes the file's line ends, so a CRLF README stays CRLF.
+    newline = "\r\n" if "\r\n" in current else "\n"
+    wanted = replace_between_markers(current, body, newline)
     if wanted is None:
         if not check:
             raise UsageError(
                 f"{path} has no {START_MARKER} ... {END_MARKER} markers",
                 hint="add both lines where the list goes, or use --output",
             )
-        wanted = whole
+        wanted = whole.replace("\n", newline)
     if check:
         if current != wanted:
             import difflib
@@ -197,7 +196,7 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
     if current != wanted:
         from speechcompress.writer import write_atomic
 
-        write_atomic(path, wanted.replace("\n", "\r\n") if crlf else wanted)
+        write_atomic(path, wanted)
         warn(f"updated the list in {path}")
     else:
         warn(f"{path} is already up to date")

@@ -154,14 +154,16 @@ def normal_form(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def replace_between_markers(document: str, body: str) -> str | None:
+def replace_between_markers(document: str, body: str, newline: str = "\n") -> str | None:
     """``document`` with the text between the scc markers replaced by ``body``.
 
-    None when the document lacks a start marker followed by an end marker.
+    The rest of the document is kept as it is; the new text ends its lines with
+    ``newline``. None when the document lacks a start marker followed by an end marker.
     """
     start = document.find(START_MARKER)
     end = document.find(END_MARKER, start + len(START_MARKER)) if start != -1 else -1
     if start == -1 or end == -1:
         return None
     head = document[: start + len(START_MARKER)]
-    return f"{head}\n\n{body.strip()}\n\n{document[end:]}"
+    block = f"\n\n{body.strip()}\n\n".replace("\n", newline)
+    return f"{head}{block}{document[end:]}"
