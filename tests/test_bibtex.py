@@ -246,10 +246,24 @@ def test_special_characters_survive_a_real_parser_and_come_back_as_text() -> Non
 def test_names_written_last_name_first_are_read_first_name_first() -> None:
     text = (
         "@inproceedings{x, title = {A Title}, year = {2022}, booktitle = {Proc. Interspeech},"
-        " author = {Peng, Yifan and Doe, Jr., John and Ana Lima and {van der Berg}, Jan}}\n"
+        " author = {Peng, Yifan and Doe, Jr., John and Ana Lima and {van der Berg}, Jan"
+        " and {Speech Group, Inc.}}}\n"
     )
     authors = parse_bibtex(text, VOCAB).papers[0][1]["authors"]
-    assert authors == ["Yifan Peng", "John Doe Jr.", "Ana Lima", "Jan van der Berg"]
+    assert authors == [
+        "Yifan Peng",
+        "John Doe Jr.",
+        "Ana Lima",
+        "Jan van der Berg",
+        "Speech Group, Inc.",
+    ]
+
+
+def test_names_bibtex_would_cut_are_braced_and_read_back_whole() -> None:
+    p = paper("A Title", authors=("Speech Group, Inc.", "Johnson and Johnson Lab", "Ana Lima"))
+    text = render_bibtex([p], VOCAB)
+    assert "{Speech Group, Inc.} and {Johnson and Johnson Lab} and Ana Lima" in text
+    assert parse_bibtex(text, VOCAB).papers[0][1]["authors"] == list(p.authors)
 
 
 def test_non_ascii_names_stay_utf8_unless_ascii_is_asked_for() -> None:

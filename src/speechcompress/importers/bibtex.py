@@ -50,16 +50,32 @@ def _verbatim(value: str) -> str:
 
 def _name(raw: str) -> str:
     """A name as it is read: ``Peng, Yifan`` -> ``Yifan Peng``, ``Doe, Jr., John`` ->
-    ``John Doe Jr.`` (BibTeX's "Last, Suffix, First"); ``Yifan Peng`` stays."""
-    text = _to_text(raw)
-    parts = [p.strip() for p in text.split(",")]
+    ``John Doe Jr.`` (BibTeX's "Last, Suffix, First"); ``Yifan Peng`` and a braced
+    ``{Speech Group, Inc.}`` stay."""
+    parts = [_to_text(p).strip() for p in _split_outside_braces(raw, _COMMA)]
+    if len(parts) == 1:
+        return parts[0]
     if len(parts) == 2:
         last, first = parts
         return f"{first} {last}".strip()
-    if len(parts) > 2:
-        last, suffix, first = parts[0], parts[1], ", ".join(parts[2:])
-        return " ".join(p for p in (first, last, suffix) if p)
-    return text
+    last, suffix, first = parts[0], parts[1], ", ".join(parts[2:])
+    return " ".join(p for p in (first, last, suffix) if p)
+
+
+_AND = re.compile(r"\s+and\s+")
+_COMMA = re.compile(",")
+
+
+def _split_outside_braces(raw: str, separator: re.Pattern[str]) -> list[str]:
+    """``raw`` cut where ``separator`` matches outside braces: BibTeX reads
+    ``{Speech Group, Inc.}`` and ``{Johnson and Johnson}`` as one name each."""
+    parts, start = [], 0
+    for match in separator.finditer(raw):
+        at = match.start()
+        if raw.count("{", 0, at) == raw.count("}", 0, at):
+            parts.append(raw[start:at])
+            start = match.end()
+    return [*parts, raw[start:]]
 
 
 def guess_venue(text: str, vocab: Vocabulary) -> str | None:
@@ -104,7 +120,8 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
             continue
         data["title"] = _to_text(fields["title"])
         if fields.get("author"):
-            names = [_name(a) for a in re.split(r"\s+and\s+", fields["author"]) if a.strip()]
+            authors = _split_outside_braces(fields["author"], _AND)
+            names = [_name(a) for a in authors if a.strip()]
             # "and others" is BibTeX for "et al.", not an author.
             data["authors"] = [n for n in names if n and n.casefold() != "others"]
         year = _YEAR.search(fields.get("year", "") or fields.get("date", ""))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from speechcompress.paper import Paper
 from speechcompress.text import STOP_WORDS, fold, words
@@ -126,6 +126,14 @@ def _suffix(n: int) -> str:
     return letters
 
 
+def _author(name: str, text: Callable[[str], str]) -> str:
+    """One name of an author list; braced when BibTeX would cut it ("Speech Group, Inc.")."""
+    written = text(escape_latex(name))
+    if "," in name or " and " in f" {name.casefold()} ":
+        return "{" + written + "}"
+    return written
+
+
 def render_entry(
     paper: Paper, key: str, vocab: Vocabulary, *, style: str = "natbib", ascii_only: bool = False
 ) -> str:
@@ -137,9 +145,7 @@ def render_entry(
         ("title", "{" + text(protect_title(paper.title)) + "}"),
     ]
     if paper.authors:
-        fields.append(
-            ("author", "{" + " and ".join(text(escape_latex(a)) for a in paper.authors) + "}")
-        )
+        fields.append(("author", "{" + " and ".join(_author(a, text) for a in paper.authors) + "}"))
     if kind in ("conference", "workshop"):
         entry_type = "inproceedings"
         fields.append(("booktitle", "{" + text(escape_latex(venue_name)) + "}"))
