@@ -190,6 +190,35 @@ def test_an_index_of_another_scc_version_is_replaced_not_kept(
     assert len(list(folder.glob("*.sqlite"))) == 1  # the old one was replaced
 
 
+def test_a_build_clears_what_no_catalog_will_read_again(mini: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = Path(store.cache_dir()) / "catalogs"
+    other = tmp_path / "other.toml"
+    shutil.copy(mini, other)
+    gone = tmp_path / "gone.toml"
+    shutil.copy(mini, gone)
+    for catalog in (other, gone):
+        open_source(catalog)
+    (mine,) = [f for f in folder.glob("*.sqlite") if store._catalog_of(f) == other.resolve()]
+    shutil.copy(mine, folder / "0badname.sqlite")  # as older scc versions named them
+    (folder / "junk.sqlite").write_bytes(b"not an index")
+    old_tmp, new_tmp = folder / ".tmp-old.sqlite", folder / ".tmp-new.sqlite"
+    old_tmp.write_bytes(b"")
+    new_tmp.write_bytes(b"")  # another scc may be building right now
+    os.utime(old_tmp, (0, 0))
+    gone.unlink()
+
+    open_source(mini)  # a build
+
+    found = store._identity(mini)
+    assert found is not None
+    assert sorted(f.name for f in folder.iterdir()) == sorted(
+        [found[0].name, mine.name, new_tmp.name]
+    )
+
+
 def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
     build(mini)
     (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-_FORMAT = 11
+_FORMAT = 12
 _SUFFIX = ".sqlite"
 #: Joins the items of a list field in one column; validation forbids control characters
 #: in authors and models, and method names are slugs.
@@ -119,9 +119,46 @@ def _identity(path: Path) -> tuple[Path, str] | None:
         f"{_FORMAT}|{__version__}|{real}|{_code_mtimes()}"
         f"|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
     )
+    return cache_dir() / "catalogs" / _file_name(real), identity
+
+
+def _file_name(catalog: Path) -> str:
     # Named by the path alone: a new scc version or format replaces the old index
     # instead of leaving it behind in the cache.
-    return cache_dir() / "catalogs" / f"{zlib.crc32(str(real).encode()):08x}{_SUFFIX}", identity
+    return f"{zlib.crc32(str(catalog).encode()):08x}{_SUFFIX}"
+
+
+def _prune(folder: Path) -> None:
+    """Remove what no catalog will read again: indexes of catalogs that are gone, ones
+    under another name (older scc versions named them otherwise), and temp files of
+    builds that died more than a day ago."""
+    import time
+
+    for file in folder.glob(f"*{_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if file.name.startswith(".tmp-"):
+                if file.stat().st_mtime < time.time() - 86_400:
+                    file.unlink()
+                continue
+            catalog = _catalog_of(file)
+            if catalog is None or not catalog.is_file() or _file_name(catalog) != file.name:
+                file.unlink()
+
+
+def _catalog_of(file: Path) -> Path | None:
+    """The catalog an index file was built from, or None if it is not a readable index."""
+    try:
+        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if "catalog" in meta:
+        return Path(meta["catalog"])
+    parts = str(meta.get("identity", "")).split("|")  # before the "catalog" key: format 10
+    return Path(parts[2]) if len(parts) > 2 else None
 
 
 def _methods(cell: str) -> tuple[str, ...]:
@@ -621,7 +658,12 @@ def build_index(path: Path, catalog: Catalog) -> None:
             }
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("identity", identity), ("header", json.dumps(header)), ("words", "0")],
+                [
+                    ("identity", identity),
+                    ("catalog", str(path.resolve())),
+                    ("header", json.dumps(header)),
+                    ("words", "0"),
+                ],
             )
             conn.executemany(
                 f"INSERT INTO papers VALUES ({', '.join('?' * 14)})",
@@ -638,3 +680,5 @@ def build_index(path: Path, catalog: Catalog) -> None:
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return
+    _prune(target.parent)
