@@ -9,7 +9,7 @@ process, as scc runs). Medians of repeated runs; peak memory is the child's max 
 Targets (issue 6, 2-core machine): at 10k, warm search/list/show <= 0.3x the bare parse
 and export <= 1 s, cold (first run after the file changed) <= 2.5x the bare parse; at
 100k, warm search <= 0.5 s and <= 150 MB, cold <= 2.5x the parse's time and 1.5x its
-peak memory.
+peak memory. Other sizes are reported without targets; a missed target exits 1.
 """
 
 from __future__ import annotations
@@ -85,18 +85,23 @@ def main() -> int:
     parse, parse_mb = measure(
         [py, "-c", f"import tomli; tomli.load(open({str(catalog)!r}, 'rb'))"], env, args.runs
     )
-    big = args.n > 10_000
-    rows: list[tuple[str, float, float, str, bool]] = [
-        ("python -c pass", base, 0.0, "", True),
-        ("bare tomli.load", parse, parse_mb, "", True),
+    # The issue's targets are set for 10,000 and 100,000 papers; other sizes only report.
+    size = {10_000: "10k", 100_000: "100k"}.get(args.n)
+    #: (command, seconds, peak MB, target and figure, met: None where there is no target)
+    rows: list[tuple[str, float, float, str, bool | None]] = [
+        ("python -c pass", base, 0.0, "", None),
+        ("bare tomli.load", parse, parse_mb, "", None),
     ]
 
     def cold(name: str, cmd: list[str]) -> None:
         t, mb = measure(cmd, env, args.runs, touch)
-        ok = t <= 2.5 * parse and (not big or mb <= 1.5 * parse_mb)
-        note = f"<= 2.5x parse: {t / parse:.2f}x"
-        if big:
+        if size == "10k":
+            note, ok = f"<= 2.5x parse: {t / parse:.2f}x", t <= 2.5 * parse
+        elif size == "100k":
             note = f"<= 2.5x parse, 1.5x its memory: {t / parse:.2f}x, {mb / parse_mb:.2f}x"
+            ok = t <= 2.5 * parse and mb <= 1.5 * parse_mb
+        else:
+            note, ok = f"{t / parse:.2f}x parse", None
         rows.append((name, t, mb, note, ok))
 
     # The first command after an edit: parse, validate and index. A first search also
@@ -114,21 +119,20 @@ def main() -> int:
         ("warm: scc export", [*scc, "export", *db]),
     ]:
         t, mb = measure(cmd, env, args.runs)
-        if "export" in name:
-            note, ok = (f"<= 1 s: {t:.2f} s", t <= 1.0) if not big else ("", True)
-        elif not big:
+        note, ok = f"{t / parse:.2f}x parse", None
+        if size == "10k" and "export" in name:
+            note, ok = f"<= 1 s: {t:.2f} s", t <= 1.0
+        elif size == "10k":
             note, ok = f"<= 0.3x parse: {t / parse:.2f}x", t <= 0.3 * parse
-        elif "search" in name:
+        elif size == "100k" and "search" in name:
             note, ok = f"<= 0.5 s and 150 MB: {t:.2f} s, {mb:.0f} MB", t <= 0.5 and mb <= 150
-        else:
-            note, ok = "", True
         rows.append((name, t, mb, note, ok))
 
     print(f"{'command':50} {'seconds':>8} {'peak MB':>8}  target: measured")
     for name, t, mb, note, ok in rows:
-        mark = "" if not note else "  ok" if ok else "  MISSED"
+        mark = "" if ok is None else "  ok" if ok else "  MISSED"
         print(f"{name:50} {t:8.3f} {mb:8.0f}  {note}{mark}")
-    return 0 if all(ok for *_, ok in rows) else 1
+    return 1 if any(ok is False for *_, ok in rows) else 0
 
 
 if __name__ == "__main__":
