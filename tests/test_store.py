@@ -313,6 +313,24 @@ def test_a_busy_index_answers_from_the_file_and_is_kept(mini: Path) -> None:
     assert store.open_index(mini) is not None  # busy is not damaged: the index stays
 
 
+@pytest.mark.parametrize(
+    ("name", "failure"),
+    [
+        ("SQLITE_CORRUPT", "damaged"),
+        ("SQLITE_CORRUPT_VTAB", "damaged"),  # what FTS5 reports for its own pages
+        ("SQLITE_NOTADB", "damaged"),
+        ("SQLITE_BUSY", "unreadable"),
+        ("SQLITE_IOERR_SHORT_READ", "unreadable"),
+        ("SQLITE_ERROR", None),  # a mistake in scc's SQL
+        (None, None),  # no SQLite code at all, e.g. a closed connection
+    ],
+)
+def test_which_sqlite_failures_are_the_files(name: str | None, failure: str | None) -> None:
+    error = sqlite3.DatabaseError("boom")
+    error.sqlite_errorname = name  # type: ignore[attr-defined]
+    assert store._file_failure(error) == failure
+
+
 def test_a_mistake_in_the_index_sql_is_not_answered_around(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

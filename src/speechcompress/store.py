@@ -239,9 +239,10 @@ def _file_failure(exc: sqlite3.Error) -> str | None:
     """``"damaged"`` or ``"unreadable"`` when the index file failed, None for anything
     else (a mistake in scc's own SQL must surface, not be answered around)."""
     name = getattr(exc, "sqlite_errorname", None) or ""
-    if name in _DAMAGED:
+    primary = "_".join(name.split("_")[:2])  # SQLITE_CORRUPT_VTAB is SQLITE_CORRUPT
+    if primary in _DAMAGED:
         return "damaged"
-    if name in _UNREADABLE or name.startswith("SQLITE_IOERR_"):
+    if primary in _UNREADABLE:
         return "unreadable"
     return None
 
