@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import color_allowed, emit, open_source, pick_format, warn
+from speechcompress.cli.session import (
+    color_allowed,
+    emit,
+    open_source,
+    option_filters,
+    pick_format,
+    warn,
+)
 from speechcompress.errors import UsageError
 from speechcompress.paper import Paper
 
@@ -72,18 +79,17 @@ def list_papers(
     Filters combine: repeating one ORs its values (--year 2021 --year 2023), different
     ones AND (--method pruning --model HuBERT).
     """
-    from speechcompress.query import build_filters, sort_papers
+    from speechcompress.query import sort_papers
 
     fmt_name = pick_format(fmt)
     source = open_source(db, no_cache=no_cache)
-    filters = build_filters(
-        source.header,
-        model_names=source.model_names() if model else (),
-        years=year or (),
-        venues=venue or (),
-        methods=method or (),
-        models=model or (),
-        authors=author or (),
+    filters = option_filters(
+        source,
+        year=year,
+        venue=venue,
+        method=method,
+        model=model,
+        author=author,
         has_code=has_code,
     )
     papers = sort_papers(source.filtered(filters, full=fmt_name in FULL_FORMATS), sort, reverse)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, open_source, warn
+from speechcompress.cli.session import emit, open_source, option_filters, warn
 from speechcompress.errors import FileProblem, SccError, UsageError
 
 EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv")
@@ -81,22 +81,19 @@ def export(
     (scc export --method pruning). In CI, scc export --check README.md fails when
     the README is out of date.
     """
-    from speechcompress.query import build_filters
-
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
     if sum(x is not None for x in (output, update, check)) > 1:
         raise UsageError("use only one of --output, --update and --check")
     source = open_source(db, no_cache=no_cache)
     catalog = source.header
-    filters = build_filters(
-        catalog,
-        model_names=source.model_names() if model else (),
-        years=year or (),
-        venues=venue or (),
-        methods=method or (),
-        models=model or (),
-        authors=author or (),
+    filters = option_filters(
+        source,
+        year=year,
+        venue=venue,
+        method=method,
+        model=model,
+        author=author,
         has_code=has_code,
     )
     papers = source.filtered(filters, full=fmt in ("json", "csv"))

@@ -11,6 +11,7 @@ from speechcompress.locate import CatalogLocation, locate_catalog
 from speechcompress.paper import Catalog
 
 if TYPE_CHECKING:
+    from speechcompress.query import Filters
     from speechcompress.source import PaperSource
 
 LIST_FORMATS = ("table", "plain", "json", "csv")
@@ -21,6 +22,32 @@ def open_source(db: str | None, *, no_cache: bool = False) -> PaperSource:
     from speechcompress.source import open_source as open_path
 
     return open_path(locate_catalog(db).path, use_cache=not no_cache)
+
+
+def option_filters(
+    source: PaperSource,
+    *,
+    year: list[str] | None,
+    venue: list[str] | None,
+    method: list[str] | None,
+    model: list[str] | None,
+    author: list[str] | None,
+    has_code: bool,
+) -> Filters:
+    """The filters that the shared --year/--venue/--method/--model/--author/--has-code
+    options ask for, checked against the catalog ``source`` reads."""
+    from speechcompress.query import build_filters
+
+    return build_filters(
+        source.header,
+        model_names=source.model_names() if model else (),
+        years=year or (),
+        venues=venue or (),
+        methods=method or (),
+        models=model or (),
+        authors=author or (),
+        has_code=has_code,
+    )
 
 
 def open_catalog(db: str | None, *, no_cache: bool = False) -> Catalog:
