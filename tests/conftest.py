@@ -67,3 +67,14 @@ def _build_the_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
             "_get_command",
             lambda given: _app_command() if given is app else typer.main.get_command(given),
         )
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> typer.testing.Result:
+    """``scc ARGS`` in-process. A traceback, or an exception other than an exit, fails
+    the test: every error a user can cause must end as a message and an exit code."""
+    from speechcompress.cli.app import app
+
+    result = typer.testing.CliRunner().invoke(app, list(args), env=env)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

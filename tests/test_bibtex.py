@@ -9,10 +9,9 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from typer.testing import CliRunner, Result
 
+from conftest import run
 from speechcompress import load_catalog
-from speechcompress.cli.app import app
 from speechcompress.importers.bibtex import parse_bibtex
 from speechcompress.paper import PAPER_FIELDS, Paper
 from speechcompress.render.bibtex import citation_keys, protect_title, render_bibtex
@@ -20,13 +19,6 @@ from speechcompress.vocab import Venue, Vocabulary
 
 GOLDEN = Path(__file__).parent / "golden"
 VOCAB = Vocabulary.with_extra_venues([Venue("TechRep", "report", "A Lab's Technical Reports")])
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def parse(text: str) -> dict[str, tuple[str, dict[str, str]]]:

@@ -9,21 +9,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
+from conftest import FIXTURES, run
 from speechcompress import load_catalog
-from speechcompress.cli.app import app
 from speechcompress.errors import CatalogError, FileProblem
 from speechcompress.locate import bundled_catalog, locate_catalog
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    result = CliRunner().invoke(app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def line_of(text: str, needle: str, start: int = 1) -> int:

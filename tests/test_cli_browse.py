@@ -21,24 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
+from conftest import FIXTURES, run
 from speechcompress import __version__
-from speechcompress.cli.app import app
 from speechcompress.paper import PAPER_FIELDS
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SRC = Path(__file__).resolve().parents[1] / "src"
 RAW = tomllib.loads((FIXTURES / "mini.toml").read_text(encoding="utf-8"))
 PAPERS: list[dict[str, Any]] = RAW["papers"]
 LIST_FIELDS = ("authors", "methods", "models")
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    result = CliRunner().invoke(app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def ok(*args: str, env: dict[str, str] | None = None) -> str:

@@ -7,10 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
+from conftest import run
 from speechcompress import load_catalog
-from speechcompress.cli.app import app
 from speechcompress.importers.markdown import parse_markdown
 from speechcompress.importing import plan_import
 from speechcompress.paper import Catalog, Paper
@@ -28,13 +27,6 @@ FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
 SEED = SEED / "speech-model-compression-papers.md"
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def paper(title: str = "A Paper", **fields: object) -> Paper:

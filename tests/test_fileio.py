@@ -6,24 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
+from conftest import run
 from speechcompress import load_catalog
 from speechcompress.catalog import read_text
 from speechcompress.errors import CatalogError, FileProblem
 from speechcompress.fileio import MissingFile, NotUtf8, read_user_text
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str) -> Result:
-    from speechcompress.cli.app import app
-
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
 
 # --- read_user_text -----------------------------------------------------------------------------
 

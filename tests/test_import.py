@@ -6,21 +6,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
+from conftest import FIXTURES, run
 from speechcompress import load_catalog
 from speechcompress.cli.app import app
 from speechcompress.importers.markdown import parse_markdown
 from speechcompress.importing import plan_import
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def papers_of(path: Path) -> list[dict[str, object]]:
