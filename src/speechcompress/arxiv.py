@@ -541,7 +541,7 @@ def make_client(
     http: httpx.Client | None = None,
 ) -> ArxivClient:
     """A client configured from the environment, caching under scc's cache folder."""
-    from speechcompress.locate import cache_dir
+    from speechcompress.fs import cache_dir
 
     settings = ArxivSettings.from_env(environ, api_url=api_url)
     return ArxivClient(

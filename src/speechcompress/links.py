@@ -327,7 +327,7 @@ def _phrase(code: int) -> str:
 
 
 def default_cache_path() -> Path:
-    from speechcompress.locate import cache_dir
+    from speechcompress.fs import cache_dir
 
     return cache_dir() / "links" / "results.json"
 

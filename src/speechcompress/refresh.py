@@ -94,7 +94,7 @@ class SeenVersions:
 
 def seen_versions() -> SeenVersions:
     """The record kept in scc's cache folder."""
-    from speechcompress.locate import cache_dir
+    from speechcompress.fs import cache_dir
 
     return SeenVersions(cache_dir() / "arxiv" / "versions")
 

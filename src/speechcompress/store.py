@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from speechcompress import __version__
-from speechcompress.locate import cache_dir
+from speechcompress.fs import cache_dir
 from speechcompress.paper import Catalog, Paper
 from speechcompress.vocab import Venue
 

@@ -1,28 +1,30 @@
 """Write papers into a catalog file without losing anything the user had.
 
-* tomlkit edits the document in place, so comments, key order and formatting stay:
-  adding one paper is a one-paper diff.
+* A new paper is rendered by tomlkit and inserted as text; a changed field is replaced
+  on its own line(s). Comments, key order and formatting stay: adding one paper is a
+  one-paper diff.
 * The new text is validated before it replaces the file, and it replaces it atomically
   (temp file in the same folder, fsync, rename): an interrupted or failed write leaves
   the file exactly as it was.
 * Before writing, the new text must parse to the old tables plus (or with) exactly the
   change asked for; a textual edit that went astray is refused, never written.
-* An exclusive lock (a file in scc's cache folder, one per catalog) serialises concurrent
-  writers, so N ``scc add`` processes started at once end with all N papers.
+* An exclusive lock on the catalog file itself (:func:`speechcompress.fs.locked`)
+  serialises concurrent writers, whatever their cache folders, so N ``scc add``
+  processes started at once end with all N papers.
+* A read-only catalog is refused, a symlinked one is written through to its target,
+  and the file keeps its permission bits.
 * Line endings are the file's own: a CRLF catalog stays CRLF.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from speechcompress.errors import FileProblem
+from speechcompress.fs import atomic_write, check_writable, locked
 from speechcompress.paper import PAPER_FIELDS, Catalog, Paper
 from speechcompress.vocab import Venue
 
@@ -179,70 +181,9 @@ def _banner_start(lines: list[str], header: int, quoted: frozenset[int] = frozen
     return i
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the catalog at ``path`` (POSIX; elsewhere a no-op).
-
-    The lock file lives in scc's cache folder, named after the catalog's resolved path,
-    so the user's folder (often a git checkout) gets no stray ``.lock`` file.
-    """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    lock_path = lock_file(path)
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise FileProblem(
-            f"cannot lock {path}: {lock_path}: {exc.strerror}",
-            hint="scc locks catalogs in its cache folder; set SCC_CACHE_DIR to a writable one",
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def lock_file(path: Path) -> Path:
-    """The lock file for the catalog at ``path``: one per resolved path, in the cache."""
-    import zlib
-
-    from speechcompress.locate import cache_dir
-
-    key = str(Path(path).resolve())
-    return cache_dir() / "locks" / f"{zlib.crc32(key.encode()):08x}.lock"
-
-
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step; on any failure the old file stays."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FileProblem(f"cannot write to {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise FileProblem(f"cannot write {path}: {exc.strerror}") from None
-        raise
+    atomic_write(path, text)
 
 
 def add_papers(
@@ -263,6 +204,7 @@ def add_papers(
     from speechcompress.catalog import parse_catalog, parse_toml, read_text
 
     path = Path(path)
+    check_writable(path)
     with locked(path):
         if path.exists():
             text = read_text(path)
@@ -278,7 +220,7 @@ def add_papers(
         expected = {**old, "papers": records} if records or "papers" in old else old
         _same_or_refuse(new_text, expected, path)
         catalog = parse_catalog(new_text, path)
-        write_atomic(path, new_text)
+        atomic_write(path, new_text, sweep_age=0)  # the lock is ours: no other temp is live
     return catalog
 
 
@@ -379,6 +321,7 @@ def update_paper_fields(path: Path, paper_id: str, changes: Mapping[str, Any]) -
     from speechcompress.catalog import parse_catalog, parse_toml, read_text
 
     path = Path(path)
+    check_writable(path)
     with locked(path):
         text = read_text(path)
         new_text = set_paper_fields(text, paper_id, changes)
@@ -398,7 +341,7 @@ def update_paper_fields(path: Path, paper_id: str, changes: Mapping[str, Any]) -
         paper = next((p for p in catalog.papers if p.id == paper_id), None)
         if paper is None or any(getattr(paper, k) != v for k, v in changes.items()):
             raise FileProblem(f"could not update {paper_id!r} in place; nothing was changed")
-        write_atomic(path, new_text)
+        atomic_write(path, new_text, sweep_age=0)
     return catalog
 
 

@@ -93,12 +93,12 @@ def cache(
     ],
 ) -> None:
     """Manage scc's cache of derived data (the TOML file is never touched)."""
-    from speechcompress.locate import cache_dir
+    from speechcompress.fs import cache_dir
 
     if action == "path":
         emit(f"{cache_dir()}\n")
     elif action == "clear":
-        from speechcompress.locate import clear_cache
+        from speechcompress.fs import clear_cache
 
         removed = clear_cache()
         emit(f"removed {removed} cached file{'s' if removed != 1 else ''} from {cache_dir()}\n")
