@@ -330,9 +330,7 @@ def clear_cache(environ: Mapping[str, str] | None = None) -> int:
         )
     if not root.is_dir():
         return 0
-    foreign = sorted(
-        name for name in os.listdir(root) if name not in (*CACHE_FOLDERS, _CACHE_TAG)
-    )
+    foreign = sorted(name for name in os.listdir(root) if name not in (*CACHE_FOLDERS, _CACHE_TAG))
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise FileProblem(
