@@ -81,7 +81,17 @@ def replacing(path: Path, *, mode: int | None = None, sweep_age: float = 0.0) ->
     folder = target.parent if str(target.parent) else Path(".")
     sweep_temps(target, older_than=sweep_age)
     try:
-        keep = stat.S_IMODE(target.stat().st_mode)
+        st = target.stat()
+        keep = stat.S_IMODE(st.st_mode)
+        if st.st_nlink > 1:
+            # A rename would leave the other names with the old text.
+            raise FileProblem(
+                f"cannot write {path}: it has {st.st_nlink} hard links, and a safe "
+                "write replaces the file, which would split them",
+                hint="link to it with a symlink (ln -s) instead; scc writes through those",
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise FileProblem(f"cannot write {path}: not a regular file")
     except FileNotFoundError:
         keep = 0o644 if mode is None else mode
     except OSError as exc:
@@ -140,9 +150,14 @@ def sweep_temps(target: Path, *, older_than: float = 0.0) -> int:
 
 
 def check_writable(path: Path) -> None:
-    """Refuse a file the user cannot write (a 0444 catalog is a "do not touch" sign)."""
+    """Refuse a file the user cannot write, or whose owner may not (0444 says "do not
+    touch", and root, who could write anyway, is told so too)."""
     target = real_target(path)
-    if target.exists() and not os.access(target, os.W_OK):
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return  # missing: it will be created; unreadable: the read says why
+    if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise FileProblem(
             f"cannot write {path}: it is read-only",
             hint=f"make it writable first (chmod u+w {path}) if you mean to change it",
@@ -365,6 +380,7 @@ def _empty(folder: Path) -> int:
                 sub = here / name
                 if sub.is_symlink():
                     sub.unlink()
+                    removed += 1
                 else:
                     sub.rmdir()
     return removed
