@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import run
 
+from conftest import run
 from speechcompress.errors import FileProblem
 from speechcompress.fs import (
     atomic_write,
