@@ -14,13 +14,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from speechcompress.catalog import load_catalog, parse_catalog
+from speechcompress.catalog import parse_catalog
 from speechcompress.importers.bibtex import parse_bibtex
 from speechcompress.importers.markdown import parse_markdown
 from speechcompress.importing import plan_import
 from speechcompress.paper import Catalog, Paper
 from speechcompress.render.bibtex import render_bibtex
 from speechcompress.render.markdown import render_markdown
+from speechcompress.source import load_catalog
 from speechcompress.text import normalized_title
 from speechcompress.vocab import BUILTIN_VENUES, Vocabulary
 from speechcompress.writer import add_papers, insert_papers, new_catalog_text
