@@ -14,8 +14,8 @@ import tomli
 from typer.testing import CliRunner
 
 from arxiv_server import ArxivServer, atom_entry, fixture
-from speechcompress.catalog import load_catalog
 from speechcompress.cli.app import app
+from speechcompress.source import load_catalog
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from arxiv_server import ArxivServer, atom_entry, fixture
 from speechcompress.arxiv import ArxivEntry, parse_feed
-from speechcompress.catalog import load_catalog
 from speechcompress.cli.app import app
 from speechcompress.errors import CatalogError, FileProblem
 from speechcompress.paper import Paper
 from speechcompress.refresh import SeenVersions, compare_paper, compare_papers, pending_updates
+from speechcompress.source import load_catalog
 from speechcompress.vocab import Vocabulary
 from speechcompress.writer import set_paper_fields, update_paper_fields
 

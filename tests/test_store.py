@@ -1,4 +1,4 @@
-"""The derived index (store.py) answers exactly as the parsed catalog does."""
+"""The derived index (index_build.py, index_query.py) answers exactly as the parsed catalog does."""
 
 from __future__ import annotations
 
@@ -12,11 +12,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from speechcompress import store
+from speechcompress import index_build, index_codec, index_query
 from speechcompress.catalog import parse_catalog
+from speechcompress.fs import cache_dir
+from speechcompress.index_query import CatalogIndex
 from speechcompress.paper import Catalog, Paper
 from speechcompress.search import parse_query
-from speechcompress.source import MemorySource, PaperSource, open_source
+from speechcompress.source import MemorySource, PaperSource, open_source, parse_file
+
+
+def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None:
+    file = index_build.index_file(path)
+    assert file is not None
+
+    def fallback(catalog: Catalog | None) -> PaperSource:
+        return MemorySource(catalog or parse_file(path))
+
+    return index_query.open_index(path, file, fallback, parsed)
+
 
 WORDS = [
     "self",
@@ -67,16 +80,16 @@ QUERIES = [
 ]
 
 
-def build(catalog_path: Path) -> tuple[store.CatalogIndex, MemorySource]:
+def build(catalog_path: Path) -> tuple[CatalogIndex, MemorySource]:
     memory = open_source(catalog_path, use_cache=False)
     assert isinstance(memory, MemorySource)
-    store.build_index(catalog_path, memory.catalog())
-    index = store.open_index(catalog_path)
+    index_build.build_index(catalog_path, memory.catalog())
+    index = open_index(catalog_path)
     assert index is not None
     return index, memory
 
 
-def same_hits(index: store.CatalogIndex, memory: MemorySource, query: str) -> None:
+def same_hits(index: CatalogIndex, memory: MemorySource, query: str) -> None:
     terms = parse_query(query, memory.header)
     expected = [(h.paper.id, h.score, h.title_spans) for h in memory.search(terms)]
     got = [(h.paper.id, h.score, h.title_spans) for h in index.search(terms)]
@@ -166,27 +179,27 @@ def test_property_index_and_memory_search_agree(
 
 def test_stale_index_is_not_opened(mini: Path) -> None:
     build(mini)
-    assert store.open_index(mini) is not None
+    assert open_index(mini) is not None
     mini.write_text(mini.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
-    assert store.open_index(mini) is None
+    assert open_index(mini) is None
 
 
 def test_index_of_another_path_is_never_used(mini: Path, tmp_path: Path) -> None:
     build(mini)
     twin = tmp_path / "twin.toml"
     twin.write_bytes(mini.read_bytes())
-    assert store.open_index(twin) is None
+    assert open_index(twin) is None
 
 
 def test_an_index_of_another_scc_version_is_replaced_not_kept(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(mini)
-    folder = Path(store.cache_dir()) / "catalogs"
-    monkeypatch.setattr(store, "__version__", "0.0.0-older")
-    assert store.open_index(mini) is None  # never reused by another version
+    folder = Path(cache_dir()) / "catalogs"
+    monkeypatch.setattr(index_codec, "__version__", "0.0.0-older")
+    assert open_index(mini) is None  # never reused by another version
     open_source(mini)
-    assert store.open_index(mini) is not None
+    assert open_index(mini) is not None
     assert len(list(folder.glob("*.sqlite"))) == 1  # the old one was replaced
 
 
@@ -194,14 +207,14 @@ def test_a_build_clears_what_no_catalog_will_read_again(mini: Path, tmp_path: Pa
     import os
     import shutil
 
-    folder = Path(store.cache_dir()) / "catalogs"
+    folder = Path(cache_dir()) / "catalogs"
     other = tmp_path / "other.toml"
     shutil.copy(mini, other)
     gone = tmp_path / "gone.toml"
     shutil.copy(mini, gone)
     for catalog in (other, gone):
         open_source(catalog)
-    (mine,) = [f for f in folder.glob("*.sqlite") if store._catalog_of(f) == other.resolve()]
+    (mine,) = [f for f in folder.glob("*.sqlite") if index_build.catalog_of(f) == other.resolve()]
     shutil.copy(mine, folder / "0badname.sqlite")  # as older scc versions named them
     (folder / "junk.sqlite").write_bytes(b"not an index")
     old_tmp, new_tmp = folder / ".tmp-old.sqlite", folder / ".tmp-new.sqlite"
@@ -212,21 +225,19 @@ def test_a_build_clears_what_no_catalog_will_read_again(mini: Path, tmp_path: Pa
 
     open_source(mini)  # a build
 
-    found = store._identity(mini)
+    found = index_build.index_file(mini)
     assert found is not None
-    assert sorted(f.name for f in folder.iterdir()) == sorted(
-        [found[0].name, mine.name, new_tmp.name]
-    )
+    assert sorted(f.name for f in folder.iterdir()) == sorted([found.name, mine.name, new_tmp.name])
 
 
 def test_corrupt_index_is_ignored_and_rebuilt(mini: Path) -> None:
     build(mini)
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     index_file.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    assert store.open_index(mini) is None
+    assert open_index(mini) is None
     source = open_source(mini)  # parsed again, and indexed again
     assert source.papers() == open_source(mini, use_cache=False).papers()
-    assert store.open_index(mini) is not None
+    assert open_index(mini) is not None
 
 
 def _damage(index_file: Path, *tables: str) -> None:
@@ -264,39 +275,42 @@ def test_a_damaged_index_is_never_trusted(
 ) -> None:
     expected = ask(open_source(mini, use_cache=False))
     open_source(mini).search(parse_query("x", open_source(mini).header))  # fill every table
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     _damage(index_file, table)
     source = open_source(mini)
-    assert isinstance(source, store.CatalogIndex)  # its identity still matches
+    assert isinstance(source, CatalogIndex)  # its identity still matches
     assert ask(source) == expected
     assert ask(open_source(mini)) == expected
 
 
 def test_a_damaged_index_is_replaced(mini: Path) -> None:
     open_source(mini)
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     _damage(index_file, "papers")
-    assert len(open_source(mini).papers()) == 5
-    assert not index_file.exists()  # removed when found damaged
-    assert isinstance(open_source(mini), store.CatalogIndex)  # and built anew
-    assert store.open_index(mini) is not None
+    assert open_index(mini) is None  # its stamp no longer matches its bytes
+    assert len(open_source(mini).papers()) == 5  # from the file, and indexed anew
+    assert index_codec.verify(index_file)
+    assert isinstance(open_source(mini), CatalogIndex)
+    assert open_index(mini) is not None
 
 
-def test_damage_found_while_filling_the_word_table_removes_the_index(mini: Path) -> None:
+def test_damage_found_while_filling_the_word_table_rebuilds_the_index(mini: Path) -> None:
     open_source(mini)  # a first load: the word table is left for the first search
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     _damage(index_file, "words_data")  # the papers can still be read
     source = open_source(mini)
     terms = parse_query("hubert", source.header)
     memory = open_source(mini, use_cache=False)
     assert [h.paper.id for h in source.search(terms)] == [h.paper.id for h in memory.search(terms)]
-    assert not index_file.exists()
+    assert index_codec.verify(index_file)
+    again = open_index(mini)
+    assert again is not None and again._meta("words") == "1"
 
 
 def test_a_busy_index_answers_from_the_file_and_is_kept(mini: Path) -> None:
     source = open_source(mini)
-    assert isinstance(source, store.CatalogIndex)
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    assert isinstance(source, CatalogIndex)
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     source._conn.execute("PRAGMA busy_timeout = 0")
     other = sqlite3.connect(index_file)
     other.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
@@ -310,7 +324,7 @@ def test_a_busy_index_answers_from_the_file_and_is_kept(mini: Path) -> None:
     finally:
         other.rollback()
         other.close()
-    assert store.open_index(mini) is not None  # busy is not damaged: the index stays
+    assert open_index(mini) is not None  # busy is not damaged: the index stays
 
 
 @pytest.mark.parametrize(
@@ -328,15 +342,15 @@ def test_a_busy_index_answers_from_the_file_and_is_kept(mini: Path) -> None:
 def test_which_sqlite_failures_are_the_files(name: str | None, failure: str | None) -> None:
     error = sqlite3.DatabaseError("boom")
     error.sqlite_errorname = name  # type: ignore[attr-defined]
-    assert store._file_failure(error) == failure
+    assert index_query._file_failure(error) == failure
 
 
 def test_a_mistake_in_the_index_sql_is_not_answered_around(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = open_source(mini)
-    assert isinstance(source, store.CatalogIndex)
-    monkeypatch.setattr(store, "_select_from", lambda full: "no_such_column FROM papers")
+    assert isinstance(source, CatalogIndex)
+    monkeypatch.setattr(index_query, "_select_from", lambda full: "no_such_column FROM papers")
     with pytest.raises(sqlite3.OperationalError):
         source.papers()
 
@@ -350,7 +364,7 @@ def test_a_damaged_index_does_not_break_the_cli(mini: Path) -> None:
     db = ["--db", str(mini), "--format", "plain"]
     expected = runner.invoke(make_app(None), ["search", "hubert", *db, "--no-cache"]).stdout
     runner.invoke(make_app(None), ["search", "hubert", *db])
-    (index_file,) = (Path(store.cache_dir()) / "catalogs").glob("*.sqlite")
+    (index_file,) = (Path(cache_dir()) / "catalogs").glob("*.sqlite")
     _damage(index_file, "papers", "words_data")
     result = runner.invoke(make_app(None), ["search", "hubert", *db])
     assert (result.exit_code, result.stdout) == (0, expected)
@@ -362,7 +376,7 @@ def test_first_search_fills_the_word_index_once(mini: Path) -> None:
     terms = parse_query("distillation", memory.header)
     assert [h.paper.id for h in index.search(terms)] == [h.paper.id for h in memory.search(terms)]
     assert index._meta("words") == "1"
-    again = store.open_index(mini)
+    again = open_index(mini)
     assert again is not None and again._meta("words") == "1"
     assert [h.paper.id for h in again.search(terms)] == [h.paper.id for h in memory.search(terms)]
 
@@ -377,7 +391,7 @@ def test_search_works_when_the_index_cannot_be_written(mini: Path) -> None:
 def _build_in_child(path: str) -> None:
     catalog = parse_catalog(Path(path).read_text(encoding="utf-8"), Path(path))
     for _ in range(5):
-        store.build_index(Path(path), catalog)
+        index_build.build_index(Path(path), catalog)
 
 
 def test_two_processes_building_at_once_leave_a_whole_index(mini: Path) -> None:
@@ -388,14 +402,12 @@ def test_two_processes_building_at_once_leave_a_whole_index(mini: Path) -> None:
     for child in children:
         child.join(60)
         assert child.exitcode == 0
-    index = store.open_index(mini)
+    index = open_index(mini)
     assert index is not None
     assert [p.id for p in index.papers()] == [
         p.id for p in open_source(mini, use_cache=False).papers()
     ]
-    leftovers = [
-        p for p in (Path(store.cache_dir()) / "catalogs").iterdir() if p.name.startswith(".tmp")
-    ]
+    leftovers = [p for p in (Path(cache_dir()) / "catalogs").iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
@@ -489,8 +501,8 @@ def test_a_word_with_too_many_splits_is_searched_in_memory(tmp_path: Path) -> No
 
 def test_a_first_load_keeps_what_it_parsed_and_searches_alike(mini: Path) -> None:
     cold = open_source(mini)  # parses, indexes, and keeps the parsed catalog
-    assert isinstance(cold, store.CatalogIndex)
-    warm = store.open_index(mini)
+    assert isinstance(cold, CatalogIndex)
+    warm = open_index(mini)
     assert warm is not None
     assert cold.catalog() == warm.catalog()
     terms = parse_query("distillation hubert", cold.header)

@@ -143,11 +143,11 @@ def test_several_papers_land_in_year_order(tmp_path: Path) -> None:
 def test_a_title_with_a_unicode_line_separator_survives_a_later_insert(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text('[catalog]\ntitle = "T"\n', encoding="utf-8")
-    odd = new_paper("odd", 2022, title="Line\u2028separator and next\x85line in a title")
+    odd = new_paper("odd", 2022, title="Line\u2028separator and next\u2029line in a title")
     add_papers(path, [odd])
     add_papers(path, [new_paper("newer", 2024)])  # inserted above the odd one
     titles = [p.title for p in load_catalog(path, use_cache=False).papers]
-    assert titles == ["A Fresh Paper newer", "Line\u2028separator and next\x85line in a title"]
+    assert titles == ["A Fresh Paper newer", "Line\u2028separator and next\u2029line in a title"]
 
 
 def test_a_file_without_a_final_newline_keeps_its_bytes(tmp_path: Path) -> None:

@@ -13,15 +13,15 @@ __version__ = "0.1.0"
 __all__ = ["Catalog", "Paper", "SccError", "__version__", "load_catalog"]
 
 if TYPE_CHECKING:
-    from speechcompress.catalog import load_catalog
     from speechcompress.errors import SccError
     from speechcompress.paper import Catalog, Paper
+    from speechcompress.source import load_catalog
 
 
 def __getattr__(name: str) -> Any:
     # Lazy re-exports keep `import speechcompress` free of pydantic and tomli.
     if name == "load_catalog":
-        from speechcompress.catalog import load_catalog
+        from speechcompress.source import load_catalog
 
         return load_catalog
     if name == "SccError":

@@ -1,21 +1,20 @@
-"""Load and validate a catalog file; every error carries ``path:line``.
+"""Parse and validate a catalog file's text; every error carries ``path:line``.
 
-Loading has two paths. Cold: tomli parses the file and Pydantic validates it (~70 ms of
-imports alone), and the result is indexed. Warm: an unchanged catalog is read from its
-index (:mod:`speechcompress.store`) without importing tomli or pydantic. That is what
-keeps ``scc list`` within 10x of ``python -c pass``; the TOML file stays the one source
-of truth.
+Pure: nothing here knows of caches. tomli parses and Pydantic validates (~70 ms of
+imports alone); :mod:`speechcompress.source` decides when to do that and when an
+unchanged catalog can be read back from its index instead.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from speechcompress.errors import CatalogError, FileProblem, SccError
+from speechcompress.fileio import MissingFile, NotUtf8, read_user_text
+from speechcompress.fileio import display_path as display_path  # its old home; re-exported
 from speechcompress.paper import Catalog, Paper
 
 if TYPE_CHECKING:
@@ -29,18 +28,8 @@ _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the current folder when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def read_text(path: Path) -> str:
     """The catalog's text as stored: line endings are kept, so a CRLF file stays CRLF."""
-    from speechcompress.fileio import MissingFile, NotUtf8, read_user_text
-
     try:
         return read_user_text(path, "catalog", keep_newlines=True)
     except MissingFile as exc:
@@ -52,18 +41,6 @@ def read_text(path: Path) -> str:
         raise CatalogError(
             [SccError(f"not UTF-8 text ({exc.reason})", where=display_path(path))]
         ) from None
-
-
-def load_catalog(path: str | os.PathLike[str], *, use_cache: bool = True) -> Catalog:
-    """Read and validate the catalog at ``path``.
-
-    Raises :class:`FileProblem` when it cannot be read and :class:`CatalogError`
-    (listing every problem at once) when it is not a valid catalog. With ``use_cache``
-    an unchanged catalog is read back from its index in the user cache directory.
-    """
-    from speechcompress.source import open_source
-
-    return open_source(Path(path), use_cache=use_cache).catalog()
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from speechcompress.catalog import LineMap, display_path, parse_catalog, parse_toml
 from speechcompress.errors import CatalogError, SccError
 from speechcompress.ids import arxiv_year, normalize_arxiv_id
-from speechcompress.paper import Paper
+from speechcompress.paper import FIELDS, Paper
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
 
 Severity = Literal["error", "warning"]
@@ -65,26 +65,12 @@ RULE_TITLES = {
 }
 
 # Fix hints for schema problems, by field.
-_FIELD_HINTS = {
-    "id": "ids are unique lower-case slugs: letters, digits, '-', '.', '_'",
-    "title": "the title on one line, as the paper prints it",
-    "authors": 'a list of names: authors = ["First Last", ...]',
-    "year": "the year of the venue, a number like 2023",
-    "venue": "a built-in venue (see `scc stats`) or one declared under [catalog.venues]",
-    "venue_url": 'a full link: venue_url = "https://..."',
-    "arxiv": 'the bare id without version or URL: arxiv = "2305.17651"',
-    "doi": 'the bare DOI: doi = "10.21437/Interspeech.2023-1213"',
-    "code": 'a full link: code = "https://github.com/..."',
-    "methods": "pruning, distillation, quantization, low-rank, architecture-search, "
-    "dynamic-inference, parameter-sharing or other",
-    "models": 'a list of names: models = ["HuBERT", ...]',
-    "published": "a TOML date: published = 2023-05-28",
-}
+_FIELD_HINTS = {f.name: f.hint for f in FIELDS if f.hint}
 _WHERE = re.compile(r"^(?P<path>.*?):(?P<line>\d+)(?::(?P<col>\d+))?$")
 _LABEL = re.compile(r"^paper (?:'[^']*'|\"[^\"]*\"|#\d+): ")
 _SYNTAX_HINT = "often an unclosed quote or bracket, or a key set twice, at or just before that spot"
 _ENCODING_HINT = "save the file as UTF-8 text"
-_URL_FIELDS = ("venue_url", "code")
+_URL_FIELDS = tuple(f.name for f in FIELDS if f.rule == "url")
 _NEAR_TITLE = 95.0  # rapidfuzz ratio (0-100) above which two titles are "near-identical"
 _MIN_NEAR_LEN = 20  # below this, one changed letter is a different title
 

@@ -6,10 +6,20 @@ A missing file, a folder, a permission problem or bytes that are not UTF-8 (a La
 
 from __future__ import annotations
 
+import os
 import shlex
+import stat
 from pathlib import Path
 
 from speechcompress.errors import FileProblem
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
 
 
 class MissingFile(FileProblem):
@@ -35,7 +45,7 @@ def read_user_text(path: Path, what: str = "file", *, keep_newlines: bool = Fals
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except FileNotFoundError:
         raise MissingFile(f"{what} not found: {path}") from None
     except IsADirectoryError:
@@ -45,8 +55,6 @@ def read_user_text(path: Path, what: str = "file", *, keep_newlines: bool = Fals
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from speechcompress.catalog import display_path
-
         shown = display_path(path)
         line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start : exc.start + 1].hex()
@@ -61,3 +69,25 @@ def read_user_text(path: Path, what: str = "file", *, keep_newlines: bool = Fals
     if not keep_newlines:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing what is not a regular file before reading it.
+
+    A FIFO with no writer would block a plain ``open()`` forever, so the file is opened
+    non-blocking and checked with ``fstat`` (no race with a swapped file) first.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise FileProblem(f"cannot read {path}: it is {kind}, not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)

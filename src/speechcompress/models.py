@@ -11,22 +11,38 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from speechcompress.ids import ARXIV_ID, DOI, check_new_style_arxiv
-from speechcompress.paper import MAX_YEAR, MIN_YEAR, Paper
+from speechcompress.paper import FIELD, FIELDS, FieldSpec, Paper
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary, suggest
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-# Control characters (newlines included) cannot be escaped inside a Markdown link label.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 controls, DEL, C1 controls and the bidirectional overrides and isolates: none belongs
+# in a catalog's text, and printed raw they can drive or disguise a terminal (OSC 52
+# writes the clipboard; U+202E reverses what follows). A multi-line text may hold line
+# breaks and tabs.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
+#: Limits of the catalog header's texts (a paper's are in its FieldSpecs).
+MAX_HEADER_TEXT = 20_000
+MAX_NAME = 300
 
-def _one_line(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("must be a single line without control characters")
-    return value
+
+def check_text(value: str, *, multiline: bool = False) -> str:
+    """Refuse control characters (line breaks and tabs too, unless ``multiline``)."""
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    if found is None:
+        return value
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if char in "\n\r" and not multiline:
+        raise ValueError(f"must be a single line (holds a line break, {code})")
+    if "\u202a" <= char <= "\u2069":
+        raise ValueError(f"holds a bidirectional text control character ({code})")
+    raise ValueError(f"holds a control character ({code})")
 
 
 def _http_url(value: str) -> str:
@@ -44,123 +60,126 @@ def _vocabulary(info: ValidationInfo) -> Vocabulary:
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-class PaperModel(BaseModel):
-    """One ``[[papers]]`` table."""
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError("must be a lower-case slug: letters, digits, '-', '.', '_'")
+    return value
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
 
-    id: str = Field(description="Stable unique slug, e.g. 'dphubert'.")
-    title: NonEmpty = Field(description="The paper's title, one line.")
-    authors: list[NonEmpty] = Field(default_factory=list, description="Authors in order.")
-    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="Publication year (venue year).")
-    venue: str = Field(description="Canonical venue name or alias; 'arXiv' for preprints.")
-    venue_url: str | None = Field(default=None, description="The paper's page at the venue.")
-    arxiv: str | None = Field(default=None, description="arXiv id without version.")
-    doi: str | None = Field(default=None, description="Publisher DOI, e.g. 10.21437/...")
-    code: str | None = Field(default=None, description="URL of the code.")
-    methods: list[str] = Field(default_factory=list, description="Compression methods.")
-    models: list[NonEmpty] = Field(
-        default_factory=list, description="Models compressed or teachers."
-    )
-    summary: str | None = Field(default=None, description="One sentence in our own words.")
-    published: dt.date | None = Field(default=None, description="First arXiv version's date.")
-    abstract: str | None = Field(default=None, description="The abstract.")
+def _arxiv(value: str) -> str:
+    if ARXIV_ID.match(value):
+        return check_new_style_arxiv(value)
+    bare = re.sub(r"v\d+$", "", value)
+    if bare != value and ARXIV_ID.match(bare):
+        raise ValueError(f"{value!r} has a version suffix; write {bare!r}")
+    raise ValueError(f"{value!r} is not an arXiv id like 2305.17651 or cs/0112017")
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not _SLUG.match(value):
-            raise ValueError("must be a lower-case slug: letters, digits, '-', '.', '_'")
-        return value
 
-    @field_validator("title", "summary")
-    @classmethod
-    def _single_line(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be blank")
-        return None if value is None else _one_line(value)
+def _doi(value: str) -> str:
+    if value.lower().startswith(("https://doi.org/", "http://doi.org/", "doi:")):
+        raise ValueError(f"{value!r}: write the bare DOI, e.g. 10.21437/Interspeech.2023-1213")
+    if not DOI.match(value):
+        raise ValueError(f"{value!r} is not a DOI (10.<registrant>/<suffix>)")
+    return value
 
-    @field_validator("authors", "models")
-    @classmethod
-    def _single_line_items(cls, value: list[str]) -> list[str]:
+
+def _venue(value: str, info: ValidationInfo) -> str:
+    vocab = _vocabulary(info)
+    venue = vocab.venue(value)
+    if venue is None:
+        guess = suggest(value, vocab.venue_names())
+        tip = f"; did you mean {guess!r}?" if guess else ""
+        raise ValueError(f"unknown venue {value!r}{tip} (add it under [catalog.venues])")
+    return venue.name
+
+
+def _methods(value: list[str]) -> list[str]:
+    from speechcompress.vocab import METHODS
+
+    out: list[str] = []
+    for item in value:
+        method = Vocabulary.method(item)
+        if method is None:
+            guess = suggest(item, METHODS)
+            tip = f"; did you mean {guess!r}?" if guess else ""
+            raise ValueError(f"unknown method {item!r}{tip}")
+        if method not in out:
+            out.append(method)
+    return out
+
+
+def _check_field(spec: FieldSpec, value: Any, info: ValidationInfo) -> Any:
+    """The checks of one field beyond its type and length, by its spec."""
+    if value is None:
+        return None
+    if spec.kind == "list":
         if _CONTROL.search("".join(value)):  # one scan for the whole list, the usual case
             for item in value:
-                _one_line(item)
+                check_text(item)
+        return _methods(value) if spec.rule == "methods" else value
+    if spec.kind != "text":
         return value
+    if spec.rule is None and not spec.multiline and not value.strip():
+        raise ValueError("must not be blank")
+    check_text(value, multiline=spec.multiline)
+    if spec.rule == "slug":
+        return _slug(value)
+    if spec.rule == "url":
+        return _http_url(value)
+    if spec.rule == "arxiv":
+        return _arxiv(value)
+    if spec.rule == "doi":
+        return _doi(value)
+    if spec.rule == "venue":
+        return _venue(value, info)
+    return value
 
-    @field_validator("venue_url", "code")
+
+class _PaperBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
+
+    @field_validator("*")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value)
-
-    @field_validator("arxiv")
-    @classmethod
-    def _arxiv(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if ARXIV_ID.match(value):
-            return check_new_style_arxiv(value)
-        bare = re.sub(r"v\d+$", "", value)
-        if bare != value and ARXIV_ID.match(bare):
-            raise ValueError(f"{value!r} has a version suffix; write {bare!r}")
-        raise ValueError(f"{value!r} is not an arXiv id like 2305.17651 or cs/0112017")
-
-    @field_validator("doi")
-    @classmethod
-    def _doi(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if value.lower().startswith(("https://doi.org/", "http://doi.org/", "doi:")):
-            raise ValueError(f"{value!r}: write the bare DOI, e.g. 10.21437/Interspeech.2023-1213")
-        if not DOI.match(value):
-            raise ValueError(f"{value!r} is not a DOI (10.<registrant>/<suffix>)")
-        return value
-
-    @field_validator("venue")
-    @classmethod
-    def _venue(cls, value: str, info: ValidationInfo) -> str:
-        vocab = _vocabulary(info)
-        venue = vocab.venue(value)
-        if venue is None:
-            guess = suggest(value, vocab.venue_names())
-            tip = f"; did you mean {guess!r}?" if guess else ""
-            raise ValueError(f"unknown venue {value!r}{tip} (add it under [catalog.venues])")
-        return venue.name
-
-    @field_validator("methods")
-    @classmethod
-    def _methods(cls, value: list[str]) -> list[str]:
-        from speechcompress.vocab import METHODS
-
-        out: list[str] = []
-        for item in value:
-            method = Vocabulary.method(item)
-            if method is None:
-                guess = suggest(item, METHODS)
-                tip = f"; did you mean {guess!r}?" if guess else ""
-                raise ValueError(f"unknown method {item!r}{tip}")
-            if method not in out:
-                out.append(method)
-        return out
+    def _by_spec(cls, value: Any, info: ValidationInfo) -> Any:
+        return _check_field(FIELD[info.field_name or ""], value, info)
 
     def to_paper(self, line: int = 0) -> Paper:
-        return Paper(
-            id=self.id,
-            title=self.title,
-            year=self.year,
-            venue=self.venue,
-            authors=tuple(self.authors),
-            venue_url=self.venue_url,
-            arxiv=self.arxiv,
-            doi=self.doi,
-            code=self.code,
-            methods=tuple(self.methods),
-            models=tuple(self.models),
-            summary=self.summary,
-            published=self.published,
-            abstract=self.abstract,
-            line=line,
+        values: dict[str, Any] = {
+            f.name: tuple(getattr(self, f.name)) if f.kind == "list" else getattr(self, f.name)
+            for f in FIELDS
+        }
+        return Paper(**values, line=line)
+
+
+def _pydantic_field(spec: FieldSpec) -> tuple[Any, Any]:
+    """(type, FieldInfo) of one paper field, from its spec."""
+    limits: dict[str, Any] = {}
+    if spec.kind == "list":
+        item: Any = str
+        if spec.rule is None:  # methods are checked against the vocabulary instead
+            item = Annotated[str, Field(min_length=1, max_length=spec.max_length)]
+        else:
+            item = Annotated[str, Field(max_length=spec.max_length)]
+        return list[item], Field(
+            default_factory=list, max_length=spec.max_items or None, description=spec.doc
         )
+    kind: Any = {"text": str, "int": int, "date": dt.date}[spec.kind]
+    if spec.kind == "text":
+        limits["max_length"] = spec.max_length or None
+        if spec.required and spec.rule is None:
+            limits["min_length"] = 1
+    if spec.kind == "int":
+        limits["ge"], limits["le"] = spec.low, spec.high
+    if spec.required:
+        return kind, Field(description=spec.doc, **limits)
+    return kind | None, Field(default=None, description=spec.doc, **limits)
+
+
+_FIELD_DEFINITIONS: dict[str, Any] = {f.name: _pydantic_field(f) for f in FIELDS}
+#: One ``[[papers]]`` table: built from :data:`speechcompress.paper.FIELDS`.
+PaperModel: type[_PaperBase] = create_model(
+    "PaperModel", __base__=_PaperBase, __doc__="One ``[[papers]]`` table.", **_FIELD_DEFINITIONS
+)
 
 
 class VenueModel(BaseModel):
@@ -169,8 +188,10 @@ class VenueModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     kind: str = Field(description=f"One of {', '.join(VENUE_KINDS)}.")
-    name: str = Field(default="", description="The venue's full name.")
-    aliases: list[str] = Field(default_factory=list, description="Other spellings.")
+    name: str = Field(default="", max_length=MAX_NAME, description="The venue's full name.")
+    aliases: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(
+        default_factory=list, max_length=100, description="Other spellings."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -179,16 +200,53 @@ class VenueModel(BaseModel):
             raise ValueError(f"kind must be one of {', '.join(VENUE_KINDS)}")
         return value
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return check_text(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            check_text(alias)
+        return value
+
 
 class CatalogHeader(BaseModel):
     """The ``[catalog]`` table: text for the README export and extra venues."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    title: NonEmpty = Field(description="The README's first heading.")
-    description: str = Field(default="", description="Paragraph(s) under the title.")
-    footer: str = Field(default="", description="Text after the list in the README.")
-    venues: dict[str, VenueModel] = Field(default_factory=dict, description="Extra venues.")
+    title: NonEmpty = Field(max_length=1_000, description="The README's first heading.")
+    description: str = Field(
+        default="", max_length=MAX_HEADER_TEXT, description="Paragraph(s) under the title."
+    )
+    footer: str = Field(
+        default="", max_length=MAX_HEADER_TEXT, description="Text after the list in the README."
+    )
+    venues: dict[str, VenueModel] = Field(
+        default_factory=dict, max_length=1_000, description="Extra venues."
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return check_text(value)
+
+    @field_validator("description", "footer")
+    @classmethod
+    def _texts(cls, value: str) -> str:
+        return check_text(value, multiline=True)
+
+    @field_validator("venues")
+    @classmethod
+    def _venue_names(cls, value: dict[str, VenueModel]) -> dict[str, VenueModel]:
+        for name in value:
+            if len(name) > MAX_NAME:
+                raise ValueError(f"a venue name is longer than {MAX_NAME} characters")
+            check_text(name)
+        return value
 
     def extra_venues(self) -> tuple[Venue, ...]:
         return tuple(

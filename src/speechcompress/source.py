@@ -1,11 +1,16 @@
 """Where a command's papers come from: the catalog's index, or the parsed file itself.
 
-Both kinds answer the same questions with the same results (``tests/test_store.py``
-compares them); the index just answers without loading every paper.
+This is the module that decides; it sits above both. Parsing and validation
+(:mod:`speechcompress.catalog`) are pure and know nothing of caches, and the index
+(:mod:`speechcompress.index_build`, :mod:`speechcompress.index_query`) knows nothing of
+parsing: the arrows point down. Both kinds of source answer the same questions with the
+same results (``tests/test_store.py`` compares them); the index just answers without
+loading every paper.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -74,22 +79,51 @@ class MemorySource:
         return search_papers(self.header.papers, terms, limit)
 
 
-def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
-    """The catalog at ``path``: its index when current, else parsed (and indexed)."""
+def load_catalog(path: str | os.PathLike[str], *, use_cache: bool = True) -> Catalog:
+    """Read and validate the catalog at ``path``; the library's entry point.
+
+    Raises :class:`~speechcompress.errors.FileProblem` when it cannot be read and
+    :class:`~speechcompress.errors.CatalogError` (listing every problem at once, each
+    with its ``path:line``) when it is not a valid catalog.
+
+    With ``use_cache`` (the default) an unchanged catalog is read back from its index,
+    and a first load *writes* that index into the user's cache folder
+    (``$SCC_CACHE_DIR``, else the platform's cache folder, e.g. ``~/.cache/scc``).
+    Pass ``use_cache=False`` to read the file only and write nothing.
+    """
+    return open_source(Path(path), use_cache=use_cache).catalog()
+
+
+def parse_file(path: Path) -> Catalog:
+    """The catalog at ``path``, parsed and validated from its TOML (no cache involved)."""
     from speechcompress.catalog import parse_catalog, read_text
 
-    if use_cache:
-        from speechcompress import store
+    return parse_catalog(read_text(path), path)
 
-        index = store.open_index(path)
+
+def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
+    """The catalog at ``path``: its index when whole and current, else parsed (and indexed).
+
+    An index is used only when every byte of it is as scc wrote it and it was built from
+    the catalog file's exact bytes; anything else is answered from the file.
+    """
+    if not use_cache:
+        return MemorySource(parse_file(path))
+    from speechcompress.index_build import build_index, index_file
+    from speechcompress.index_query import open_index
+
+    def fallback(parsed: Catalog | None) -> PaperSource:
+        return MemorySource(parsed if parsed is not None else parse_file(path))
+
+    file = index_file(path)
+    if file is not None:
+        index = open_index(path, file, fallback)
         if index is not None:
             return index
-    catalog = parse_catalog(read_text(path), path)
-    if use_cache:
-        from speechcompress import store
-
-        store.build_index(path, catalog)
-        index = store.open_index(path, parsed=catalog)
+    catalog = parse_file(path)
+    if file is not None:
+        build_index(path, catalog)
+        index = open_index(path, file, fallback, parsed=catalog)
         if index is not None:
             # Even a first run searches through the index: scoring every paper in
             # memory costs far more than filling the index's word table.

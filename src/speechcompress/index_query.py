@@ -1,233 +1,49 @@
-"""The catalog's derived index: SQLite in the user cache directory.
-
-Why: parsing a large TOML file costs seconds (10,000 papers with abstracts take
-~1.4 s to parse here) and importing tomli plus pydantic costs ~70 ms, while shell
-completion runs scc on every Tab. So the first load of a catalog validates it and
-writes this index; later commands read only the rows they need, and search narrows
-the papers with SQLite's FTS5 before scoring them.
-
-The TOML file stays the one source of truth. The index is never trusted:
-
-* It records an identity made of scc's version, the validating code's mtimes and the
-  catalog's resolved path, size, mtime, ctime and inode, and is used only when that
-  identity matches exactly, so an edited file, another scc version or another path
-  never reuses it. A file that is not a readable index is ignored and rebuilt, and a
-  page found damaged in the middle of a command sends that command to the parsed file
-  and removes the index (:func:`_or_from_file`).
-* There is one index per catalog path, named by a CRC of the path (zlib is loaded
-  anyway; hashlib's OpenSSL costs ~10 ms of start-up), so old ones are replaced.
-* It is built in a temp file and renamed into place: two scc processes building it at
-  once each leave a whole file, and a reader never sees half of one.
+"""Read-only queries over a catalog's index (see :mod:`speechcompress.index_build`).
 
 Search through the index ranks exactly as :func:`speechcompress.search.search_papers`:
 FTS5 holds each field's words as :mod:`speechcompress.search` splits them, and each
 query word is expanded over the index's vocabulary with the same prefix and typo tests
 the in-memory matcher uses (``tests/test_store.py`` compares the two).
+
+An index is opened only when its stamp proves every byte is as scc wrote it and its
+identity names the catalog file as it is now (:func:`open_index`). Should SQLite still
+fail to read it mid-command, the command's remaining questions go to the parsed file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
-import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Sequence, Set
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from speechcompress import __version__
-from speechcompress.fs import cache_dir
+from speechcompress import index_codec as codec
 from speechcompress.paper import Catalog, Paper
 from speechcompress.vocab import Venue
 
 if TYPE_CHECKING:
     from speechcompress.query import Filters
     from speechcompress.search import Hit, Term
-    from speechcompress.source import MemorySource
+    from speechcompress.source import PaperSource
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
-_FORMAT = 12
-_SUFFIX = ".sqlite"
-#: Joins the items of a list field in one column; validation forbids control characters
-#: in authors and models, and method names are slugs.
-_SEP = "\x1f"
 #: A set of catalog positions passed as one JSON array: one query, whatever its size.
 _POSITIONS = "(SELECT value FROM json_each(?))"
 #: Most decompositions of a joined query word ("selfsupervised") the index expands.
 _MAX_SPLITS = 64
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE papers (
-    pos INTEGER PRIMARY KEY,   -- catalog order
-    id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    venue TEXT NOT NULL,
-    authors TEXT NOT NULL,     -- the names joined by U+001F (which no name may hold)
-    venue_url TEXT,
-    arxiv TEXT,
-    doi TEXT,
-    code TEXT,
-    methods TEXT NOT NULL,     -- "|pruning|distillation|"
-    models TEXT NOT NULL,      -- joined as authors
-    published TEXT,            -- ISO date
-    line INTEGER NOT NULL
-);
-CREATE INDEX papers_id ON papers (id);
-CREATE INDEX papers_arxiv ON papers (arxiv);
--- The long texts apart: rows of "papers" stay small, so listing and ranking thousands of
--- papers reads a few MB instead of every abstract's pages.
-CREATE TABLE texts (pos INTEGER PRIMARY KEY, summary TEXT, abstract TEXT);
-CREATE VIEW records AS SELECT * FROM papers JOIN texts USING (pos);
--- unicode61's token characters are Unicode letters and numbers (categories L*, N*, Co):
--- on ASCII text it splits exactly as text.words() does, so ASCII fields go in as they
--- are and only the others are split in Python first.
-CREATE VIRTUAL TABLE words USING fts5 (
-    title, authors, methods, models, venue, summary, abstract,
-    content = '', tokenize = 'unicode61 remove_diacritics 0'
-);
-CREATE VIRTUAL TABLE vocabulary USING fts5vocab (words, 'row');
--- The vocabulary as a keyed table: prefix ranges, membership and scans without fts5vocab.
-CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
-"""
-
-
-def _code_mtimes() -> str:
-    # In a development checkout an edited schema or vocabulary must not be served data
-    # validated by the old one.
-    here = Path(__file__).parent
-    try:
-        return "|".join(str((here / m).stat().st_mtime_ns) for m in ("models.py", "vocab.py"))
-    except OSError:
-        return ""
-
-
-def _identity(path: Path) -> tuple[Path, str] | None:
-    """(index file, identity of the catalog as it is now), or None if it can't be read."""
-    try:
-        st = path.stat()
-        real = path.resolve()
-    except OSError:
-        return None
-    identity = (
-        f"{_FORMAT}|{__version__}|{real}|{_code_mtimes()}"
-        f"|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
-    )
-    return cache_dir() / "catalogs" / _file_name(real), identity
-
-
-def _file_name(catalog: Path) -> str:
-    # Named by the path alone: a new scc version or format replaces the old index
-    # instead of leaving it behind in the cache.
-    return f"{zlib.crc32(str(catalog).encode()):08x}{_SUFFIX}"
-
-
-def _prune(folder: Path) -> None:
-    """Remove what no catalog will read again: indexes of catalogs that are gone, ones
-    under another name (older scc versions named them otherwise), and temp files of
-    builds that died more than a day ago."""
-    import time
-
-    for file in folder.glob(f"*{_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if file.name.startswith(".tmp-"):
-                if file.stat().st_mtime < time.time() - 86_400:
-                    file.unlink()
-                continue
-            catalog = _catalog_of(file)
-            if catalog is None or not catalog.is_file() or _file_name(catalog) != file.name:
-                file.unlink()
-
-
-def _catalog_of(file: Path) -> Path | None:
-    """The catalog an index file was built from, or None if it is not a readable index."""
-    try:
-        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
-        try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    if "catalog" in meta:
-        return Path(meta["catalog"])
-    parts = str(meta.get("identity", "")).split("|")  # before the "catalog" key: format 10
-    return Path(parts[2]) if len(parts) > 2 else None
-
-
-def _methods(cell: str) -> tuple[str, ...]:
-    return tuple(cell[1:-1].split("|")) if cell != "||" else ()
-
-
-def _names(cell: str) -> tuple[str, ...]:
-    return tuple(cell.split(_SEP)) if cell else ()
+_SEP = codec.SEP
+_paper = codec.decode_paper
+_select_from = codec.select_from
 
 
 def _brief(pid: str, title: str, year: int, venue: str, methods: str) -> Paper:
     """A paper with only what a listing shows, from its ``papers`` columns."""
-    return Paper(id=pid, title=title, year=year, venue=venue, methods=_methods(methods))
-
-
-def _row(pos: int, p: Paper) -> tuple[object, ...]:
-    """The ``papers`` row of a paper: a column a field, so reading it back is cheap."""
-    return (
-        pos,
-        p.id,
-        p.title,
-        p.year,
-        p.venue,
-        _SEP.join(p.authors),
-        p.venue_url,
-        p.arxiv,
-        p.doi,
-        p.code,
-        "|" + "|".join(p.methods) + "|",
-        _SEP.join(p.models),
-        p.published.isoformat() if p.published else None,
-        p.line,
-    )
-
-
-def _paper(row: Sequence[Any]) -> Paper:
-    """The paper of a row read with :func:`_select_from` (Paper's fields, in order)."""
-    (pid, title, year, venue, authors, venue_url, arxiv, doi, code,
-     methods, models, summary, published, abstract, line) = row  # fmt: skip
-    return Paper(
-        id=pid,
-        title=title,
-        year=year,
-        venue=venue,
-        authors=_names(authors),
-        venue_url=venue_url,
-        arxiv=arxiv,
-        doi=doi,
-        code=code,
-        methods=_methods(methods),
-        models=_names(models),
-        summary=summary,
-        published=dt.date.fromisoformat(published) if published else None,
-        abstract=abstract,
-        line=line,
-    )
-
-
-def _select_from(full: bool) -> str:
-    """``<columns> FROM <table>``: what :func:`_paper` reads a paper from.
-
-    ``full=False`` leaves out abstract and summary, and so reads only the small rows of
-    the ``papers`` table.
-    """
-    heavy, table = (("summary", "abstract"), "records") if full else (("NULL", "NULL"), "papers")
-    return (
-        "id, title, year, venue, authors, venue_url, arxiv, doi, code, methods, models,"
-        f" {heavy[0]}, published, {heavy[1]}, line FROM {table}"
-    )
+    return Paper(id=pid, title=title, year=year, venue=venue, methods=codec.split_methods(methods))
 
 
 #: SQLite's words for a damaged file, and for one it could not read this time.
@@ -283,7 +99,13 @@ class CatalogIndex:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, header: Catalog, file: Path, parsed: Catalog | None = None
+        self,
+        conn: sqlite3.Connection,
+        header: Catalog,
+        file: Path,
+        parsed: Catalog | None = None,
+        *,
+        fallback: Callable[[Catalog | None], PaperSource],
     ) -> None:
         self._conn = conn
         self._file = file
@@ -292,8 +114,10 @@ class CatalogIndex:
         # The catalog this process just parsed and indexed, if it did: no need to read
         # back and decode what is already in memory.
         self._parsed = parsed
+        #: Makes the source that answers once the index failed (given what was parsed).
+        self._make_fallback = fallback
         #: Where questions go once the index failed mid-command (see _or_from_file).
-        self._fallback: MemorySource | None = None
+        self._fallback: PaperSource | None = None
 
     @_or_from_file
     def count(self) -> int:
@@ -449,40 +273,29 @@ class CatalogIndex:
         """Fill the word index on first use; False if it can't be written.
 
         Filling it costs about as much as parsing the TOML file, and only search needs
-        it, so the first load of a catalog leaves it empty and the first search fills it.
-        ``BEGIN IMMEDIATE`` makes two processes that search at once fill it only once.
+        it, so the first load of a catalog leaves it empty and the first search fills it,
+        in a new copy of the index that replaces this one (which stays as it was).
         """
         if self._meta("words") == "1":
             return True
-        try:
-            writer = sqlite3.connect(self._file, timeout=60)
-            try:
-                writer.execute("BEGIN IMMEDIATE")
-                done = writer.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()
-                if not done or done[0] != "1":
-                    _fill_words(writer, self._parsed.papers if self._parsed else None)
-                writer.commit()
-            finally:
-                writer.close()
-        except sqlite3.Error as exc:
-            if _file_failure(exc) == "damaged":
-                raise  # to _or_from_file, which removes the index
+        from speechcompress.index_build import fill_words
+
+        if not fill_words(self._file, self._parsed.papers if self._parsed else None):
             return False  # a read-only cache folder, say: search in memory
+        conn = _connect(self._file)
+        if conn is None:
+            return False
+        self._conn.close()
+        self._conn = conn
         return self._meta("words") == "1"
 
     def _fall_back(self, *, remove: bool) -> None:
         """Answer from now on from the parsed file; ``remove`` deletes a damaged index."""
-        from speechcompress.catalog import parse_catalog, read_text
-        from speechcompress.source import MemorySource
-
         self._conn.close()
         if remove:
             with contextlib.suppress(OSError):
                 self._file.unlink()
-        if self._parsed is None:
-            path = Path(self.header.path or "")
-            self._parsed = parse_catalog(read_text(path), path)
-        self._fallback = MemorySource(self._parsed)
+        self._fallback = self._make_fallback(self._parsed)
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -571,46 +384,39 @@ def _splits(joined: str, vocabulary: Set[str]) -> list[list[str]]:
     return found
 
 
-def _fill_words(conn: sqlite3.Connection, papers: Sequence[Paper] | None = None) -> None:
-    """Index every paper's searchable words (inside the caller's transaction).
+def _connect(file: Path) -> sqlite3.Connection | None:
+    """A read-only connection to an index file whose stamp is right, else None.
 
-    ``papers`` are the catalog's papers in order when the caller has them in memory;
-    otherwise they are read back from the ``papers`` table.
+    ``immutable=1``: scc never writes an index in place, so SQLite need not lock it or
+    look for a journal (one left by a killed older scc would make it refuse to read).
     """
-    from speechcompress.search import field_texts
-    from speechcompress.text import words
-
-    if papers is None:
-        rows = conn.execute(f"SELECT {_select_from(True)} ORDER BY pos").fetchall()
-        papers = [_paper(row) for row in rows]
-    # FTS5 flushes its in-memory terms to a new segment past 1 MB by default, then merges
-    # segments; 16 MB makes far fewer of both (100,000 papers: 8.0 s -> 4.9 s).
-    conn.execute("INSERT INTO words (words, rank) VALUES ('hashsize', ?)", (16 << 20,))
-    conn.executemany(
-        "INSERT INTO words (rowid, title, authors, methods, models, venue, summary,"
-        " abstract) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (pos, *(t if t.isascii() else " ".join(words(t)) for t in field_texts(paper).values()))
-            for pos, paper in enumerate(papers)
-        ),
-    )
-    conn.execute("INSERT INTO terms SELECT term FROM vocabulary")
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', '1')")
-
-
-def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None:
-    """The index of the catalog at ``path`` if a valid, current one exists.
-
-    ``parsed`` is that catalog when the caller has just parsed it (and built the index).
-    """
-    found = _identity(path)
-    if found is None:
-        return None
-    target, identity = found
-    if not target.is_file():
+    if not codec.verify(file):
         return None
     try:
-        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        uri = Path(file).resolve().as_uri()
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    except (sqlite3.Error, ValueError):
+        return None
+
+
+def open_index(
+    path: Path,
+    file: Path,
+    fallback: Callable[[Catalog | None], PaperSource],
+    parsed: Catalog | None = None,
+) -> CatalogIndex | None:
+    """The index ``file`` of the catalog at ``path`` if it is whole and current.
+
+    ``parsed`` is that catalog when the caller has just parsed it (and built the index);
+    ``fallback`` makes the source that answers if the index fails mid-command.
+    """
+    identity = codec.identity(path)
+    if identity is None:
+        return None
+    conn = _connect(file)
+    if conn is None:
+        return None
+    try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("identity") != identity:
             conn.close()
@@ -623,63 +429,7 @@ def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
             path=str(path),
         )
-        return CatalogIndex(conn, header, target, parsed)
+        return CatalogIndex(conn, header, file, parsed, fallback=fallback)
     except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):
+        conn.close()
         return None
-
-
-def build_index(path: Path, catalog: Catalog) -> None:
-    """Write the index of ``catalog`` (read from ``path``); failing to cache is not an error.
-
-    The word index for search is left empty here and filled by the first search.
-    """
-    found = _identity(path)
-    if found is None:
-        return
-    target, identity = found
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=_SUFFIX)
-        os.close(fd)
-    except OSError:
-        return
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")  # a cache, made whole by the rename
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.executescript(_SCHEMA)
-            header = {
-                "title": catalog.title,
-                "description": catalog.description,
-                "footer": catalog.footer,
-                "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
-            }
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("identity", identity),
-                    ("catalog", str(path.resolve())),
-                    ("header", json.dumps(header)),
-                    ("words", "0"),
-                ],
-            )
-            conn.executemany(
-                f"INSERT INTO papers VALUES ({', '.join('?' * 14)})",
-                (_row(pos, p) for pos, p in enumerate(catalog.papers)),
-            )
-            conn.executemany(
-                "INSERT INTO texts VALUES (?, ?, ?)",
-                ((pos, p.summary, p.abstract) for pos, p in enumerate(catalog.papers)),
-            )
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return
-    _prune(target.parent)
