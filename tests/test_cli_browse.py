@@ -129,7 +129,7 @@ def test_empty_result_prints_no_data_and_says_so_on_stderr(db: list[str]) -> Non
     result = run("list", *db, "--year", "1999", "--format", "json")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
     result = run("search", *db, "zzzqqqxx")
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout) == (1, "")  # as grep: nothing found exits 1
     assert result.stderr == "no papers match 'zzzqqqxx'\n"
 
 
@@ -337,7 +337,7 @@ def test_search_formats_and_limit(db: list[str]) -> None:
 
 def test_search_with_no_hits_prints_no_data(db: list[str]) -> None:
     result = run("search", *db, "zzzzzz", "--format", "csv")
-    assert (result.exit_code, result.stdout.splitlines()) == (0, [",".join(PAPER_FIELDS)])
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [",".join(PAPER_FIELDS)])
     assert "no papers match" in result.stderr
 
 

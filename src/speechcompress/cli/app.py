@@ -63,8 +63,8 @@ def make_app(names: Iterable[str] | None = None) -> typer.Typer:
     new = typer.Typer(
         cls=SccGroup,
         name="scc",
-        epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
-        "4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 check failed or nothing found, 2 usage error, "
+        "3 invalid catalog, 4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.

@@ -116,7 +116,8 @@ def search(
     """Search titles, authors, summaries, abstracts, venues, methods and models.
 
     Best matches first. Case, accents and hyphens don't matter, and a small typo is
-    forgiven (exact matches rank above fuzzy ones). Examples:
+    forgiven (exact matches rank above fuzzy ones). Exits 1 when nothing matches, as
+    grep does. Examples:
 
       scc search pruning hubert
 
@@ -130,10 +131,12 @@ def search(
     source = open_source(db, no_cache=no_cache)
     terms = parse_query(" ".join(query), source.header)
     hits = source.search(terms, full=fmt_name in FULL_FORMATS, limit=limit)
-    if not hits:
-        warn(f"no papers match {' '.join(query)!r}")
     spans = [h.title_spans for h in hits] if fmt_name == "table" else None
     emit(render_papers([h.paper for h in hits], fmt_name, spans))
+    if not hits:
+        # As grep does: a script can tell "nothing found" from "found" by the exit code.
+        warn(f"no papers match {' '.join(query)!r}")
+        raise typer.Exit(1)
 
 
 def show(
