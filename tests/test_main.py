@@ -144,3 +144,24 @@ def test_console_script_runs_quick_commands_without_the_cycle_collector() -> Non
         timeout=60,
     )
     assert "gc=False code=0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "robustdistiller"],
+        ["export", "--format", "bibtex"],
+        ["search", "guimaraes", "--format", "json"],
+    ],
+)
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(args: list[str]) -> None:
+    code = "import sys; sys.argv[0] = 'scc'; from speechcompress.cli import run; run()"
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args, "--db", str(FIXTURES / "mini.toml")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert b"Guimar\\xe3es" in result.stdout or b"Guimar\\u00e3es" in result.stdout

@@ -79,8 +79,21 @@ def pick_format(requested: str | None, choices: tuple[str, ...] = LIST_FORMATS) 
     return value
 
 
+def _tolerant(stream: object) -> None:
+    """Let ``stream`` show what its encoding cannot hold as ``\\xe3`` escapes.
+
+    Under ``LC_ALL=C`` or ``PYTHONIOENCODING=ascii`` a title such as "Guimarães" would
+    otherwise end the command in a UnicodeEncodeError; a lone surrogate (a file name
+    that is not UTF-8) would do so under any encoding.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+        reconfigure(errors="backslashreplace")
+
+
 def emit(text: str) -> None:
     """Write data to stdout; a closed pipe (``scc list | head``) ends quietly."""
+    _tolerant(sys.stdout)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -91,4 +104,5 @@ def emit(text: str) -> None:
 
 
 def warn(text: str) -> None:
+    _tolerant(sys.stderr)
     sys.stderr.write(text + "\n")
