@@ -598,3 +598,26 @@ def test_terminal_gets_a_colour_table_and_no_color_gets_plain_text(mini: Path) -
     assert "\x1b[" not in plain
     assert plain.splitlines()[0].split() == ["ID", "YEAR", "VENUE", "METHODS", "TITLE"]
     assert plain == ok("list", "--db", str(mini))
+
+
+# --- narrow terminals ----------------------------------------------------------------------------
+
+
+ROOT_CATALOG = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("command", [["list", "--year", "2025.."], ["search", "speech"]])
+def test_a_narrow_table_keeps_every_title_word_whole(columns: int, command: list[str]) -> None:
+    out = ok(*command, "--db", str(ROOT_CATALOG), "-f", "table", env={"COLUMNS": str(columns)})
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert "…" not in out  # nothing cut short, ids included (they fold instead)
+    shown = [w for line in lines[2:] for w in line.rsplit("│", 1)[-1].split()]
+    raw = tomllib.loads(ROOT_CATALOG.read_text(encoding="utf-8"))["papers"]
+    words = {w for p in raw for w in p["title"].split()}
+    assert len(shown) > 50 and set(shown) <= words  # each one whole, none broken
+    if command[0] == "list":
+        assert Counter(shown) == Counter(
+            w for p in raw if p["year"] >= 2025 for w in p["title"].split()
+        )
