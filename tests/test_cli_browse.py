@@ -621,3 +621,33 @@ def test_a_narrow_table_keeps_every_title_word_whole(columns: int, command: list
         assert Counter(shown) == Counter(
             w for p in raw if p["year"] >= 2025 for w in p["title"].split()
         )
+
+
+# --- search by identifier ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "2305.17651",
+        "2305.17651v2",
+        "arXiv:2305.17651",
+        "https://arxiv.org/abs/2305.17651v2",
+        "https://arxiv.org/pdf/2305.17651",
+        "10.21437/Interspeech.2023-1213",
+        "10.21437/interspeech.2023-1213",
+        "doi:10.21437/Interspeech.2023-1213",
+        "https://doi.org/10.21437/Interspeech.2023-1213",
+    ],
+)
+def test_search_by_arxiv_id_or_doi_finds_the_paper(db: list[str], query: str) -> None:
+    rows = ok("search", *db, query, "-f", "plain").splitlines()
+    assert [r.split()[0] for r in rows] == ["ID", "dphubert"]
+    data = json.loads(ok("search", *db, query, "-f", "json"))
+    assert [p["id"] for p in data] == ["dphubert"] and data[0]["authors"]
+
+
+def test_search_for_an_unknown_arxiv_id_finds_nothing_and_exits_1(db: list[str]) -> None:
+    result = run("search", *db, "2401.99999")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "no papers match '2401.99999'\n"

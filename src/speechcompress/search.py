@@ -66,6 +66,29 @@ class Hit:
         return title_spans(self.paper.title, self.terms)
 
 
+_DOI_PREFIX = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+def identifier_in(query: str) -> tuple[str, str] | None:
+    """``("arxiv", id)`` or ``("doi", doi)`` when the whole query is one identifier.
+
+    An arXiv id in any form users paste (``2305.17651v2``, an abs or pdf URL) or a DOI
+    (``10.21437/...``, ``doi:...``, a doi.org URL) names a paper rather than words in it.
+    """
+    from urllib.parse import unquote
+
+    from speechcompress.ids import DOI, normalize_arxiv_id
+
+    text = query.strip()
+    if not text or len(text.split()) != 1:
+        return None
+    arxiv = normalize_arxiv_id(text)
+    if arxiv:
+        return ("arxiv", arxiv)
+    doi = unquote(_DOI_PREFIX.sub("", text))
+    return ("doi", doi) if DOI.match(doi) else None
+
+
 def parse_query(query: str, catalog: Catalog) -> list[Term]:
     """Split a query into terms; raises :class:`UsageError` on a bad field value."""
     # Only double quotes make phrases: an apostrophe (don't, Whisper's) is part of a word.
