@@ -48,12 +48,14 @@ def render_papers(
 ) -> str:
     if fmt == "json":
         from speechcompress.render.data import render_json
+        from speechcompress.render.visible import json_safe
 
-        return render_json(papers)
+        return json_safe(render_json(papers))
     if fmt == "csv":
         from speechcompress.render.data import render_csv
+        from speechcompress.render.visible import visible
 
-        return render_csv(papers)
+        return visible(render_csv(papers), keep_newlines=True)
     if fmt == "table":
         from speechcompress.render.table import render_table
 
@@ -179,7 +181,9 @@ def show(
     if fmt == "json":
         import json
 
-        emit(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        from speechcompress.render.visible import json_safe
+
+        emit(json_safe(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "text":
         from speechcompress.render.plain import render_record
 

@@ -118,7 +118,11 @@ def export(
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
         text = render_markdown(catalog, papers, options)
         if update or check:
-            _sync(update or check, text, render_list(papers, options), check=check is not None)  # type: ignore[arg-type]
+            from speechcompress.render.visible import visible
+
+            body = visible(render_list(papers, options), keep_newlines=True)
+            whole = visible(text, keep_newlines=True)
+            _sync(update or check, whole, body, check=check is not None)  # type: ignore[arg-type]
             return
     elif update or check:
         raise UsageError("--update and --check work with the markdown format")
@@ -130,13 +134,19 @@ def export(
         text = render_bibtex(papers, catalog.vocabulary, style=bib_style, ascii_only=ascii_only)
     elif fmt == "json":
         from speechcompress.render.data import render_json
+        from speechcompress.render.visible import json_safe
 
-        text = render_json(papers)
+        text = json_safe(render_json(papers))
     else:
         from speechcompress.render.data import render_csv
 
         text = render_csv(papers)
 
+    if fmt != "json":
+        from speechcompress.render.visible import visible
+
+        # No escape sequence from a catalog reaches a terminal or a README raw.
+        text = visible(text, keep_newlines=True)
     if output:
         from speechcompress.writer import write_atomic
 

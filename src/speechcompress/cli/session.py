@@ -104,5 +104,8 @@ def emit(text: str) -> None:
 
 
 def warn(text: str) -> None:
+    """Chatter to stderr, with control characters made visible (titles may hold them)."""
+    from speechcompress.render.visible import visible
+
     _tolerant(sys.stderr)
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(visible(text, keep_newlines=True) + "\n")

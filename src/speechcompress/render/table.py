@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from speechcompress.paper import Paper
+from speechcompress.render.visible import visible
 
 
 def _console(color: bool, width: int | None):  # type: ignore[no-untyped-def]
@@ -34,8 +35,14 @@ def render_table(
     from rich.text import Text
 
     console = _console(color, width)
+    # visible() keeps each string's length, so the title spans still fit.
     rows = [
-        (paper.id, str(paper.year), paper.venue, ", ".join(paper.methods), paper.title)
+        tuple(
+            map(
+                visible,
+                (paper.id, str(paper.year), paper.venue, ", ".join(paper.methods), paper.title),
+            )
+        )
         for paper in papers
     ]
     # The title column is at least its longest word wide, so no word of a title is cut.
@@ -99,7 +106,7 @@ def render_bars(
     table.add_column(style="cyan")
     top = max((n for _, n in counts), default=1) or 1
     for label, n in counts:
-        table.add_row(label, str(n), "█" * max(1, round(30 * n / top)))
+        table.add_row(visible(label), str(n), "█" * max(1, round(30 * n / top)))
     console = _console(color, width)
     console.print(table)
     return console.file.getvalue()  # type: ignore[no-any-return]
