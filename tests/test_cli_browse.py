@@ -651,3 +651,15 @@ def test_search_for_an_unknown_arxiv_id_finds_nothing_and_exits_1(db: list[str])
     result = run("search", *db, "2401.99999")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "no papers match '2401.99999'\n"
+
+
+def test_a_catalog_whose_name_is_not_utf8_still_works(tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"\xff-catalog.toml")
+    shutil.copy(FIXTURES / "mini.toml", path)
+    for args in (["list", "-f", "plain"], ["search", "pruning", "-f", "plain"], ["stats"]):
+        result = run(*args, "--db", str(path))
+        assert result.exit_code == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert "dphubert" in run("list", "--db", str(path), "-f", "plain").stdout
+    missing = run("list", "--db", str(tmp_path / os.fsdecode(b"\xfe.toml")))
+    assert missing.exit_code == 4 and missing.stderr.startswith("error: catalog not found")

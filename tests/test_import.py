@@ -556,3 +556,17 @@ def test_parallel_imports_with_titles_sharing_a_prefix_get_distinct_ids(
     ids = [p["id"] for p in papers_of(mini)]
     assert len(ids) == before + 6 and len(set(ids)) == len(ids)
     assert load_catalog(mini, use_cache=False).papers  # still valid
+
+
+def test_bibtex_with_deeply_nested_braces_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    deep = "{" * 400 + "T" + "}" * 400
+    bib = write(
+        tmp_path / "deep.bib",
+        f"@article{{x, title={{{deep}}}, year={{2020}}, author={{A B}}, journal={{arXiv}}}}\n",
+    )
+    result = run("import", str(bib), "--db", str(tmp_path / "new.toml"))
+    assert result.exit_code == 3
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("error: ") and first.endswith(
+        "deep.bib:1: entry 'x': braces nested too deeply to read"
+    )

@@ -11,6 +11,8 @@ from speechcompress.locate import CatalogLocation, locate_catalog
 from speechcompress.paper import Catalog
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from speechcompress.query import Filters
     from speechcompress.source import PaperSource
 
@@ -21,7 +23,18 @@ def open_source(db: str | None, *, no_cache: bool = False) -> PaperSource:
     """The catalog a command reads: from its index when current (see store.py)."""
     from speechcompress.source import open_source as open_path
 
-    return open_path(locate_catalog(db).path, use_cache=not no_cache)
+    path = locate_catalog(db).path
+    return open_path(path, use_cache=not no_cache and _nameable(path))
+
+
+def _nameable(path: Path) -> bool:
+    """Whether the cache can name its index after ``path``: a name that is not valid
+    UTF-8 (``--db $'\\xff.toml'``) reads the TOML file itself instead."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def option_filters(
