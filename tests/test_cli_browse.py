@@ -129,7 +129,7 @@ def test_empty_result_prints_no_data_and_says_so_on_stderr(db: list[str]) -> Non
     result = run("list", *db, "--year", "1999", "--format", "json")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
     result = run("search", *db, "zzzqqqxx")
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout) == (1, "")  # as grep: nothing found exits 1
     assert result.stderr == "no papers match 'zzzqqqxx'\n"
 
 
@@ -337,7 +337,7 @@ def test_search_formats_and_limit(db: list[str]) -> None:
 
 def test_search_with_no_hits_prints_no_data(db: list[str]) -> None:
     result = run("search", *db, "zzzzzz", "--format", "csv")
-    assert (result.exit_code, result.stdout.splitlines()) == (0, [",".join(PAPER_FIELDS)])
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [",".join(PAPER_FIELDS)])
     assert "no papers match" in result.stderr
 
 
@@ -598,3 +598,68 @@ def test_terminal_gets_a_colour_table_and_no_color_gets_plain_text(mini: Path) -
     assert "\x1b[" not in plain
     assert plain.splitlines()[0].split() == ["ID", "YEAR", "VENUE", "METHODS", "TITLE"]
     assert plain == ok("list", "--db", str(mini))
+
+
+# --- narrow terminals ----------------------------------------------------------------------------
+
+
+ROOT_CATALOG = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("command", [["list", "--year", "2025.."], ["search", "speech"]])
+def test_a_narrow_table_keeps_every_title_word_whole(columns: int, command: list[str]) -> None:
+    out = ok(*command, "--db", str(ROOT_CATALOG), "-f", "table", env={"COLUMNS": str(columns)})
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert "…" not in out  # nothing cut short, ids included (they fold instead)
+    shown = [w for line in lines[2:] for w in line.rsplit("│", 1)[-1].split()]
+    raw = tomllib.loads(ROOT_CATALOG.read_text(encoding="utf-8"))["papers"]
+    words = {w for p in raw for w in p["title"].split()}
+    assert len(shown) > 50 and set(shown) <= words  # each one whole, none broken
+    if command[0] == "list":
+        assert Counter(shown) == Counter(
+            w for p in raw if p["year"] >= 2025 for w in p["title"].split()
+        )
+
+
+# --- search by identifier ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "2305.17651",
+        "2305.17651v2",
+        "arXiv:2305.17651",
+        "https://arxiv.org/abs/2305.17651v2",
+        "https://arxiv.org/pdf/2305.17651",
+        "10.21437/Interspeech.2023-1213",
+        "10.21437/interspeech.2023-1213",
+        "doi:10.21437/Interspeech.2023-1213",
+        "https://doi.org/10.21437/Interspeech.2023-1213",
+    ],
+)
+def test_search_by_arxiv_id_or_doi_finds_the_paper(db: list[str], query: str) -> None:
+    rows = ok("search", *db, query, "-f", "plain").splitlines()
+    assert [r.split()[0] for r in rows] == ["ID", "dphubert"]
+    data = json.loads(ok("search", *db, query, "-f", "json"))
+    assert [p["id"] for p in data] == ["dphubert"] and data[0]["authors"]
+
+
+def test_search_for_an_unknown_arxiv_id_finds_nothing_and_exits_1(db: list[str]) -> None:
+    result = run("search", *db, "2401.99999")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "no papers match '2401.99999'\n"
+
+
+def test_a_catalog_whose_name_is_not_utf8_still_works(tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"\xff-catalog.toml")
+    shutil.copy(FIXTURES / "mini.toml", path)
+    for args in (["list", "-f", "plain"], ["search", "pruning", "-f", "plain"], ["stats"]):
+        result = run(*args, "--db", str(path))
+        assert result.exit_code == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert "dphubert" in run("list", "--db", str(path), "-f", "plain").stdout
+    missing = run("list", "--db", str(tmp_path / os.fsdecode(b"\xfe.toml")))
+    assert missing.exit_code == 4 and missing.stderr.startswith("error: catalog not found")

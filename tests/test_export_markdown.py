@@ -559,3 +559,55 @@ def test_a_file_that_is_not_utf8_is_a_file_problem_and_is_left_alone(
     assert first == f"error: {readme}:4: not UTF-8 text (byte 0xff: invalid start byte)"
     assert hint.startswith("hint: ")
     assert readme.read_bytes() == before
+
+
+# --- never onto the catalog; one marker pair -------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "bibtex", "csv"])
+def test_output_onto_the_catalog_is_refused_and_the_catalog_kept(
+    mini: Path, tmp_path: Path, fmt: str
+) -> None:
+    before = mini.read_bytes()
+    link = tmp_path / "link.toml"
+    link.symlink_to(mini)
+    hard = tmp_path / "hard.toml"
+    os.link(mini, hard)
+    spellings = [str(mini), str(link), str(hard), os.path.relpath(mini)]
+    for target in spellings:
+        result = run("export", "--db", str(mini), "-f", fmt, "-o", target)
+        assert result.exit_code == 2, (target, result.stderr)
+        assert result.stderr.startswith("error: --output ")
+        assert "is the catalog itself" in result.stderr
+        assert mini.read_bytes() == before
+
+
+def test_update_of_the_catalog_is_refused(mini: Path) -> None:
+    before = mini.read_bytes()
+    result = run("export", "--db", str(mini), "--update", str(mini))
+    assert result.exit_code == 2
+    assert "is the catalog itself" in result.stderr
+    assert mini.read_bytes() == before
+
+
+def test_output_beside_the_catalog_still_works(mini: Path, tmp_path: Path) -> None:
+    result = run("export", "--db", str(mini), "-o", str(tmp_path / "new.md"))
+    assert result.exit_code == 0
+    assert (tmp_path / "new.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_file_with_two_marker_pairs_is_refused_naming_the_second(
+    mini: Path, tmp_path: Path
+) -> None:
+    readme = tmp_path / "README.md"
+    text = (
+        "# Mine\n\n<!-- scc:start -->\nold\n<!-- scc:end -->\n\n"
+        "## Again\n\n<!-- scc:start -->\nstale\n<!-- scc:end -->\n"
+    )
+    readme.write_text(text, encoding="utf-8")
+    for flag, code in (("--update", 2), ("--check", 2)):
+        result = run("export", "--db", str(mini), flag, str(readme))
+        assert result.exit_code == code, result.stderr
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"error: {readme}:9: a second scc marker"), first
+    assert readme.read_text(encoding="utf-8") == text

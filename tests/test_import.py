@@ -498,3 +498,75 @@ def test_an_unreadable_import_file_is_one_error_line(tmp_path: Path, kind: str) 
     assert result.stderr.startswith("error: ")
     assert str(source) in result.stderr.splitlines()[0]
     assert not (tmp_path / "n.toml").exists()
+
+
+# --- concurrent imports --------------------------------------------------------------------------
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def _parallel_imports(mini: Path, tmp_path: Path, lines: list[str]) -> list[tuple[int, str]]:
+    """Start one ``python -m speechcompress import`` a line, all at once, on one catalog."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    procs = []
+    for i, line in enumerate(lines):
+        source = write(tmp_path / f"list{i}.md", f"# L\n\n## 2024\n\n{line}\n")
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "speechcompress", "import", str(source), "--db", str(mini)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    return [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+
+
+def test_parallel_imports_of_one_paper_leave_one_copy(mini: Path, tmp_path: Path) -> None:
+    before = len(papers_of(mini))
+    lines = [
+        f"- [[arXiv](https://arxiv.org/abs/2409.01234)] Same Paper, Title Variant {i}"
+        for i in range(6)
+    ]
+    results = _parallel_imports(mini, tmp_path, lines)
+    assert [code for code, _ in results] == [0] * 6, results
+    copies = [p for p in papers_of(mini) if p.get("arxiv") == "2409.01234"]
+    assert len(copies) == 1
+    assert len(papers_of(mini)) == before + 1
+    added = [err for _, err in results if "added 1 paper to" in err]
+    skipped = [err for _, err in results if "skipped: " in err and "added 0 papers" in err]
+    assert (len(added), len(skipped)) == (1, 5), results
+
+
+def test_parallel_imports_with_titles_sharing_a_prefix_get_distinct_ids(
+    mini: Path, tmp_path: Path
+) -> None:
+    before = len(papers_of(mini))
+    lines = [
+        f"- [[arXiv](https://arxiv.org/abs/2409.0{i}000)] Shared Prefix Title" + " Again" * i
+        for i in range(1, 7)
+    ]
+    results = _parallel_imports(mini, tmp_path, lines)
+    assert [code for code, _ in results] == [0] * 6, results
+    ids = [p["id"] for p in papers_of(mini)]
+    assert len(ids) == before + 6 and len(set(ids)) == len(ids)
+    assert load_catalog(mini, use_cache=False).papers  # still valid
+
+
+def test_bibtex_with_deeply_nested_braces_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    deep = "{" * 400 + "T" + "}" * 400
+    bib = write(
+        tmp_path / "deep.bib",
+        f"@article{{x, title={{{deep}}}, year={{2020}}, author={{A B}}, journal={{arXiv}}}}\n",
+    )
+    result = run("import", str(bib), "--db", str(tmp_path / "new.toml"))
+    assert result.exit_code == 3
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("error: ") and first.endswith(
+        "deep.bib:1: entry 'x': braces nested too deeply to read"
+    )

@@ -107,3 +107,61 @@ def test_quick_exit_flushes_all_output_and_keeps_the_exit_code() -> None:
         "hint: did you mean 'pruning'?",
     ]
     assert module("--version").stdout.startswith("scc ")
+
+
+def test_main_called_in_process_leaves_the_cycle_collector_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from speechcompress.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["scc", "list", "--db", str(FIXTURES / "mini.toml")])
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code in (0, None)
+    assert "dphubert" in capsys.readouterr().out
+    assert gc.isenabled(), "main() must not disable gc for a program that called it"
+
+
+def test_console_script_runs_quick_commands_without_the_cycle_collector() -> None:
+    code = (
+        "import gc, os, sys; sys.argv[0] = 'scc'\n"
+        "from speechcompress import cli\n"
+        "def leave(code):\n"
+        "    sys.stderr.write(f'gc={gc.isenabled()} code={code}\\n'); sys.stderr.flush()\n"
+        "    os.abort() if False else sys.exit(code)\n"
+        "os._exit = leave\n"
+        "cli.run()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "list", "--db", str(FIXTURES / "mini.toml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "gc=False code=0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "robustdistiller"],
+        ["export", "--format", "bibtex"],
+        ["search", "guimaraes", "--format", "json"],
+    ],
+)
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(args: list[str]) -> None:
+    code = "import sys; sys.argv[0] = 'scc'; from speechcompress.cli import run; run()"
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args, "--db", str(FIXTURES / "mini.toml")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert b"Guimar\\xe3es" in result.stdout or b"Guimar\\u00e3es" in result.stdout

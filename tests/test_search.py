@@ -516,3 +516,23 @@ def test_results_are_ordered_by_score_then_year_then_catalog_order(
     order = {p.id: i for i, p in enumerate(catalog.papers)}
     keys = [(-h.score, -h.paper.year, order[h.paper.id]) for h in hits(catalog, query)]
     assert keys == sorted(keys)
+
+
+# --- queries too big to run ----------------------------------------------------------------------
+
+
+def test_a_huge_word_or_too_many_words_is_a_usage_error_not_a_traceback() -> None:
+    from conftest import FIXTURES, run
+
+    db = ["--db", str(FIXTURES / "mini.toml")]
+    result = run("search", "a" * 1000, *db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: a search word or phrase of 1000 characters is too long")
+    result = run("search", *[f"w{i}" for i in range(2000)], *db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: too many words in the query (2000; at most 32)")
+    # The largest query allowed still runs (SQLite joins at most 64 tables).
+    result = run("search", *["speech"] * 32, *db, "-f", "plain")
+    assert result.exit_code == 0 and "dphubert" in result.stdout
+    result = run("search", "a" * 100, *db)
+    assert result.exit_code == 1

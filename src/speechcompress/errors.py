@@ -4,7 +4,7 @@ Exit codes (documented in the README):
 
 ====  =======================================================================
 0     success
-1     a check found problems (``scc check``, ``export --check``, dead links)
+1     a check found problems (``scc check``, ``export --check``, dead links); a search found nothing
 2     usage error: unknown option, bad or unknown filter value
 3     the catalog is invalid (TOML syntax or schema)
 4     a file could not be found, read or written

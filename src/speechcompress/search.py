@@ -40,6 +40,10 @@ _EXAMPLES = {
 }
 PREFIX_FIELDS = {"author": ("authors",), "title": ("title",), "model": ("models",)}
 EXACT, PREFIX, FUZZY = 3, 2, 1
+#: Bounds on a query: each word becomes part of one SQL statement (SQLite caps its depth)
+#: and a long word is split into indexed words recursively. Real queries stay far below.
+MAX_QUERY_WORDS = 32
+MAX_TERM_CHARS = 100
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -64,6 +68,29 @@ class Hit:
     def title_spans(self) -> tuple[tuple[int, int], ...]:
         """(start, end) character spans of the title that matched, for highlighting."""
         return title_spans(self.paper.title, self.terms)
+
+
+_DOI_PREFIX = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+def identifier_in(query: str) -> tuple[str, str] | None:
+    """``("arxiv", id)`` or ``("doi", doi)`` when the whole query is one identifier.
+
+    An arXiv id in any form users paste (``2305.17651v2``, an abs or pdf URL) or a DOI
+    (``10.21437/...``, ``doi:...``, a doi.org URL) names a paper rather than words in it.
+    """
+    from urllib.parse import unquote
+
+    from speechcompress.ids import DOI, normalize_arxiv_id
+
+    text = query.strip()
+    if not text or len(text.split()) != 1:
+        return None
+    arxiv = normalize_arxiv_id(text)
+    if arxiv:
+        return ("arxiv", arxiv)
+    doi = unquote(_DOI_PREFIX.sub("", text))
+    return ("doi", doi) if DOI.match(doi) else None
 
 
 def parse_query(query: str, catalog: Catalog) -> list[Term]:
@@ -92,7 +119,24 @@ def parse_query(query: str, catalog: Catalog) -> list[Term]:
                 terms.append(Term(found))
     if not terms:
         raise UsageError("empty query", hint="try `scc search pruning` or `scc search author:lee`")
+    _check_size(terms)
     return terms
+
+
+def _check_size(terms: Sequence[Term]) -> None:
+    count = sum(len(t.words) or 1 for t in terms)
+    if count > MAX_QUERY_WORDS:
+        raise UsageError(
+            f"too many words in the query ({count}; at most {MAX_QUERY_WORDS})",
+            hint="search for the few words that matter most",
+        )
+    longest = max(len("".join(t.words)) for t in terms)
+    if longest > MAX_TERM_CHARS:
+        raise UsageError(
+            f"a search word or phrase of {longest} characters is too long "
+            f"(at most {MAX_TERM_CHARS})",
+            hint="search for a shorter word",
+        )
 
 
 def _fielded(prefix: str, value: str, catalog: Catalog) -> Term:

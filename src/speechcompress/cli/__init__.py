@@ -14,13 +14,21 @@ _QUICK = frozenset({"list", "search", "show", "stats", "info", "export", "cache"
 
 
 def main() -> None:
-    """Run the command that ``sys.argv`` names (raises ``SystemExit`` like any Click app)."""
+    """Run the command that ``sys.argv`` names (raises ``SystemExit`` like any Click app).
+
+    Safe to call in-process: it leaves the interpreter as it found it (the cycle
+    collector stays on; only the console script, which exits right after, turns it off).
+    """
     from speechcompress.cli.app import make_app, requested_command
 
     name = requested_command(sys.argv[1:])
-    if name in _QUICK:
-        gc.disable()
     make_app(None if name is None else [name])()
+
+
+def _quick(argv: list[str]) -> bool:
+    from speechcompress.cli.app import requested_command
+
+    return requested_command(argv) in _QUICK
 
 
 def run() -> None:
@@ -31,6 +39,8 @@ def run() -> None:
     a third of a cold start. Output is flushed and every write scc makes is complete
     (atomic renames, committed SQLite), so scc leaves with ``os._exit`` instead.
     """
+    if _quick(sys.argv[1:]):
+        gc.disable()
     try:
         main()
         code: object = 0

@@ -27,8 +27,10 @@ class SccGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SccError as exc:
+            from speechcompress.render.visible import visible
+
             for line in exc.lines():
-                sys.stderr.write(line + "\n")
+                sys.stderr.write(visible(line) + "\n")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             sys.stderr.write("interrupted\n")
@@ -38,7 +40,9 @@ class SccGroup(TyperGroup):
             # through is still the user's file, not a bug to show as a traceback.
             reason = exc.strerror or str(exc)
             shown = f"{exc.filename}: {reason}" if exc.filename else reason
-            sys.stderr.write(f"error: {shown}\n")
+            from speechcompress.render.visible import visible
+
+            sys.stderr.write(f"error: {visible(shown)}\n")
             raise typer.Exit(4) from None
 
 
@@ -63,8 +67,8 @@ def make_app(names: Iterable[str] | None = None) -> typer.Typer:
     new = typer.Typer(
         cls=SccGroup,
         name="scc",
-        epilog="Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid catalog, "
-        "4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 check failed or nothing found, 2 usage error, "
+        "3 invalid catalog, 4 file problem, 5 network error, 6 duplicate paper, 130 interrupted.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         # Plain click help: it re-wraps docstrings to the terminal and skips importing rich.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from speechcompress.cli.session import (
 )
 from speechcompress.errors import UsageError
 from speechcompress.paper import Paper
+
+if TYPE_CHECKING:
+    from speechcompress.source import PaperSource
 
 Sort = Annotated[
     str,
@@ -45,12 +48,14 @@ def render_papers(
 ) -> str:
     if fmt == "json":
         from speechcompress.render.data import render_json
+        from speechcompress.render.visible import json_safe
 
-        return render_json(papers)
+        return json_safe(render_json(papers))
     if fmt == "csv":
         from speechcompress.render.data import render_csv
+        from speechcompress.render.visible import visible
 
-        return render_csv(papers)
+        return visible(render_csv(papers), keep_newlines=True)
     if fmt == "table":
         from speechcompress.render.table import render_table
 
@@ -116,7 +121,8 @@ def search(
     """Search titles, authors, summaries, abstracts, venues, methods and models.
 
     Best matches first. Case, accents and hyphens don't matter, and a small typo is
-    forgiven (exact matches rank above fuzzy ones). Examples:
+    forgiven (exact matches rank above fuzzy ones). An arXiv id or URL, or a DOI or
+    doi.org URL, finds that paper. Exits 1 when nothing matches, as grep does. Examples:
 
       scc search pruning hubert
 
@@ -124,16 +130,31 @@ def search(
 
       scc search author:watanabe method:pruning
     """
-    from speechcompress.search import parse_query
+    from speechcompress.search import identifier_in, parse_query
 
     fmt_name = pick_format(fmt)
     source = open_source(db, no_cache=no_cache)
+    named = identifier_in(" ".join(query))
+    paper = _find_identified(source, *named) if named else None
+    if paper is not None:
+        emit(render_papers([paper], fmt_name))
+        return
     terms = parse_query(" ".join(query), source.header)
     hits = source.search(terms, full=fmt_name in FULL_FORMATS, limit=limit)
-    if not hits:
-        warn(f"no papers match {' '.join(query)!r}")
     spans = [h.title_spans for h in hits] if fmt_name == "table" else None
     emit(render_papers([h.paper for h in hits], fmt_name, spans))
+    if not hits:
+        # As grep does: a script can tell "nothing found" from "found" by the exit code.
+        warn(f"no papers match {' '.join(query)!r}")
+        raise typer.Exit(1)
+
+
+def _find_identified(source: PaperSource, kind: str, value: str) -> Paper | None:
+    """The paper with this arXiv id or DOI (DOIs compare case-insensitively, as they are)."""
+    if kind == "arxiv":
+        return source.find(value)
+    wanted = value.casefold()
+    return next((p for p in source.papers() if p.doi and p.doi.casefold() == wanted), None)
 
 
 def show(
@@ -160,7 +181,9 @@ def show(
     if fmt == "json":
         import json
 
-        emit(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        from speechcompress.render.visible import json_safe
+
+        emit(json_safe(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "text":
         from speechcompress.render.plain import render_record
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, open_source, option_filters, warn
+from speechcompress.cli.session import emit, open_source, option_filters, warn, where
 from speechcompress.errors import FileProblem, SccError, UsageError
 
 EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv")
@@ -85,6 +85,9 @@ def export(
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
     if sum(x is not None for x in (output, update, check)) > 1:
         raise UsageError("use only one of --output, --update and --check")
+    for target, flag in ((output, "--output"), (update, "--update")):
+        if target is not None:
+            _refuse_the_catalog(target, flag, where(db).path)
     source = open_source(db, no_cache=no_cache)
     catalog = source.header
     filters = option_filters(
@@ -115,7 +118,11 @@ def export(
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
         text = render_markdown(catalog, papers, options)
         if update or check:
-            _sync(update or check, text, render_list(papers, options), check=check is not None)  # type: ignore[arg-type]
+            from speechcompress.render.visible import visible
+
+            body = visible(render_list(papers, options), keep_newlines=True)
+            whole = visible(text, keep_newlines=True)
+            _sync(update or check, whole, body, check=check is not None)  # type: ignore[arg-type]
             return
     elif update or check:
         raise UsageError("--update and --check work with the markdown format")
@@ -127,13 +134,19 @@ def export(
         text = render_bibtex(papers, catalog.vocabulary, style=bib_style, ascii_only=ascii_only)
     elif fmt == "json":
         from speechcompress.render.data import render_json
+        from speechcompress.render.visible import json_safe
 
-        text = render_json(papers)
+        text = json_safe(render_json(papers))
     else:
         from speechcompress.render.data import render_csv
 
         text = render_csv(papers)
 
+    if fmt != "json":
+        from speechcompress.render.visible import visible
+
+        # No escape sequence from a catalog reaches a terminal or a README raw.
+        text = visible(text, keep_newlines=True)
     if output:
         from speechcompress.writer import write_atomic
 
@@ -143,10 +156,31 @@ def export(
         emit(text)
 
 
+def _refuse_the_catalog(target: Path, flag: str, catalog: Path) -> None:
+    """An export written onto the catalog would destroy it: refuse, whatever the path's
+    spelling (symlinks and hard links compare by device and inode)."""
+    import os
+
+    try:
+        same = os.path.samefile(target, catalog)
+    except (OSError, ValueError):
+        same = False  # one of them does not exist (yet): not the same file
+    if same:
+        raise UsageError(
+            f"{flag} {target} is the catalog itself ({catalog}); scc will not overwrite it",
+            hint="write the export to another file, e.g. -o README.md",
+        )
+
+
 def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
     """``--update`` / ``--check`` of FILE: between the markers if present, else whole."""
     from speechcompress.fileio import MissingFile, read_user_text
-    from speechcompress.render.markdown import END_MARKER, START_MARKER, replace_between_markers
+    from speechcompress.render.markdown import (
+        END_MARKER,
+        START_MARKER,
+        replace_between_markers,
+        second_marker_line,
+    )
 
     try:
         current = read_user_text(path, keep_newlines=True)
@@ -158,6 +192,13 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
         raise FileProblem(
             f"{path} does not exist", hint=f"create it with scc export -o {path}"
         ) from None
+    extra = second_marker_line(current)
+    if extra is not None:
+        raise UsageError(
+            f"a second scc marker: {START_MARKER} ... {END_MARKER} may appear once only",
+            where=f"{path}:{extra}",
+            hint="keep one pair of markers around the list",
+        )
     # Only the list changes; it takes the file's line ends, so a CRLF README stays CRLF.
     newline = "\r\n" if "\r\n" in current else "\n"
     wanted = replace_between_markers(current, body, newline)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from speechcompress.cli import options as opt
 from speechcompress.cli.session import emit, warn, where
 from speechcompress.errors import CatalogError, SccError, UsageError
+
+if TYPE_CHECKING:
+    from speechcompress.importing import ImportPlan
+    from speechcompress.paper import Catalog, Paper
 
 
 def import_papers(
@@ -44,11 +48,12 @@ def import_papers(
     """Import papers from a Markdown list or BibTeX file.
 
     Into the current catalog, or into a new one with --db NEW.toml. Papers already in
-    the catalog (same arXiv id, DOI or title) are skipped and named. Lines that cannot
+    the catalog (same arXiv id, DOI or title) are skipped and named (exit 0), also when
+    another scc run added them a moment before. Lines that cannot
     be read are reported with their numbers; by default nothing is written then.
     The write keeps the catalog's comments and formatting and is atomic.
     """
-    from speechcompress.catalog import display_path
+    from speechcompress.fileio import display_path
     from speechcompress.fileio import read_user_text
     from speechcompress.importing import plan_import
     from speechcompress.source import load_catalog
@@ -79,8 +84,48 @@ def import_papers(
         raise UsageError(f"unknown import format {fmt!r}", hint="use markdown or bibtex")
     plan = plan_import(parsed, catalog)
 
+    _report_problems(plan, source, skip_invalid=skip_invalid)
+    if dry_run:
+        from speechcompress.writer import paper_text
+
+        for dup in plan.skipped:
+            warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
+        emit("\n".join(paper_text(p) for p in plan.added))
+        warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
+        return
+    if plan.added or catalog is None:
+        from speechcompress.writer import add_papers
+
+        final = [plan]
+
+        def under_the_lock(current: Catalog) -> list[Paper]:
+            # Ids and duplicates are decided on the file as it is now, under its lock:
+            # another import may have added the same paper since it was first read.
+            final[0] = plan_import(parsed, current)
+            _report_problems(final[0], source, skip_invalid=skip_invalid, quiet=True)
+            return final[0].added
+
+        add_papers(
+            target,
+            under_the_lock,
+            create=(parsed.title or "Paper list", parsed.description, parsed.footer),
+            venues=plan.new_venues,
+        )
+        plan = final[0]
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
+    warn(
+        f"added {_papers(len(plan.added))} to {target}"
+        + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
+    )
+
+
+def _report_problems(
+    plan: ImportPlan, source: Path, *, skip_invalid: bool, quiet: bool = False
+) -> None:
+    """Raise for unreadable lines (unless ``skip_invalid``), else warn about them."""
+    from speechcompress.catalog import display_path
+
     if plan.problems and not skip_invalid:
         last = len(plan.problems) - 1
         raise CatalogError(
@@ -96,29 +141,12 @@ def import_papers(
                 for i, p in enumerate(plan.problems)
             ]
         )
+    if quiet:
+        return
     for problem in plan.problems:
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
     for notice in plan.notices:
         warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
-    if dry_run:
-        from speechcompress.writer import paper_text
-
-        emit("\n".join(paper_text(p) for p in plan.added))
-        warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
-        return
-    if plan.added or catalog is None:
-        from speechcompress.writer import add_papers
-
-        add_papers(
-            target,
-            plan.added,
-            create=(parsed.title or "Paper list", parsed.description, parsed.footer),
-            venues=plan.new_venues,
-        )
-    warn(
-        f"added {_papers(len(plan.added))} to {target}"
-        + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
-    )
 
 
 def _papers(count: int) -> str:

@@ -11,6 +11,8 @@ from speechcompress.locate import CatalogLocation, locate_catalog
 from speechcompress.paper import Catalog
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from speechcompress.query import Filters
     from speechcompress.source import PaperSource
 
@@ -21,7 +23,18 @@ def open_source(db: str | None, *, no_cache: bool = False) -> PaperSource:
     """The catalog a command reads: from its index when current (see store.py)."""
     from speechcompress.source import open_source as open_path
 
-    return open_path(locate_catalog(db).path, use_cache=not no_cache)
+    path = locate_catalog(db).path
+    return open_path(path, use_cache=not no_cache and _nameable(path))
+
+
+def _nameable(path: Path) -> bool:
+    """Whether the cache can name its index after ``path``: a name that is not valid
+    UTF-8 (``--db $'\\xff.toml'``) reads the TOML file itself instead."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def option_filters(
@@ -79,8 +92,21 @@ def pick_format(requested: str | None, choices: tuple[str, ...] = LIST_FORMATS) 
     return value
 
 
+def _tolerant(stream: object) -> None:
+    """Let ``stream`` show what its encoding cannot hold as ``\\xe3`` escapes.
+
+    Under ``LC_ALL=C`` or ``PYTHONIOENCODING=ascii`` a title such as "Guimarães" would
+    otherwise end the command in a UnicodeEncodeError; a lone surrogate (a file name
+    that is not UTF-8) would do so under any encoding.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+        reconfigure(errors="backslashreplace")
+
+
 def emit(text: str) -> None:
     """Write data to stdout; a closed pipe (``scc list | head``) ends quietly."""
+    _tolerant(sys.stdout)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -91,4 +117,8 @@ def emit(text: str) -> None:
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """Chatter to stderr, with control characters made visible (titles may hold them)."""
+    from speechcompress.render.visible import visible
+
+    _tolerant(sys.stderr)
+    sys.stderr.write(visible(text, keep_newlines=True) + "\n")

@@ -113,54 +113,65 @@ def parse_bibtex(text: str, vocab: Vocabulary) -> Parsed:
         )
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
-        fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
-        data: dict[str, Any] = {}
-        if "title" not in fields:
-            result.problems.append(LineProblem(line, f"entry '{entry.key}' has no title"))
-            continue
-        data["title"] = _to_text(fields["title"])
-        if fields.get("author"):
-            authors = _split_outside_braces(fields["author"], _AND)
-            names = [_name(a) for a in authors if a.strip()]
-            # "and others" is BibTeX for "et al.", not an author.
-            data["authors"] = [n for n in names if n and n.casefold() != "others"]
-        year = _YEAR.search(fields.get("year", "") or fields.get("date", ""))
-        if not year:
-            result.problems.append(LineProblem(line, f"entry '{entry.key}' has no year"))
-            continue
-        data["year"] = int(year.group(1))
-        eprint = fields.get("eprint", "")
-        arxiv = normalize_arxiv_id(eprint) if eprint else None
-        if not arxiv and "arxiv" in fields.get("journal", "").lower():
-            found = re.search(r"\d{4}\.\d{4,5}", fields["journal"])
-            arxiv = found.group(0) if found else None
-        if arxiv:
-            data["arxiv"] = arxiv
-        venue_text = " ".join(fields.get(k, "") for k in ("booktitle", "journal", "howpublished"))
-        venue = guess_venue(_to_text(venue_text), vocab) if venue_text.strip() else None
-        if venue is None and not (arxiv or "arxiv" in venue_text.lower()):
+        try:
+            _read_entry(entry, line, vocab, result)
+        except RecursionError:
+            # pylatexenc walks nested braces recursively: hundreds of levels exhaust the stack.
             result.problems.append(
-                LineProblem(
-                    line,
-                    f"entry '{entry.key}': venue not recognised in {venue_text.strip()!r}"
-                    if venue_text.strip()
-                    else f"entry '{entry.key}' names no venue",
-                )
+                LineProblem(line, f"entry '{entry.key}': braces nested too deeply to read")
             )
-            continue
-        data["venue"] = venue or "arXiv"
-        doi = re.sub(
-            r"^(?:https?://(?:dx\.)?doi\.org/|doi:)",
-            "",
-            _verbatim(fields.get("doi", "")),
-            flags=re.IGNORECASE,
-        )
-        if doi and DOI.match(doi) and not doi.lower().startswith("10.48550/"):
-            data["doi"] = doi
-        url = _verbatim(fields.get("url", ""))
-        if url.startswith(("http://", "https://")) and "arxiv.org" not in url:
-            data["venue_url"] = url
-        if fields.get("abstract"):
-            data["abstract"] = _to_text(fields["abstract"])
-        result.papers.append((line, data))
     return result
+
+
+def _read_entry(entry: Any, line: int, vocab: Vocabulary, result: Parsed) -> None:
+    """Add the paper of one BibTeX entry to ``result``, or its problem."""
+    fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
+    data: dict[str, Any] = {}
+    if "title" not in fields:
+        result.problems.append(LineProblem(line, f"entry '{entry.key}' has no title"))
+        return
+    data["title"] = _to_text(fields["title"])
+    if fields.get("author"):
+        authors = _split_outside_braces(fields["author"], _AND)
+        names = [_name(a) for a in authors if a.strip()]
+        # "and others" is BibTeX for "et al.", not an author.
+        data["authors"] = [n for n in names if n and n.casefold() != "others"]
+    year = _YEAR.search(fields.get("year", "") or fields.get("date", ""))
+    if not year:
+        result.problems.append(LineProblem(line, f"entry '{entry.key}' has no year"))
+        return
+    data["year"] = int(year.group(1))
+    eprint = fields.get("eprint", "")
+    arxiv = normalize_arxiv_id(eprint) if eprint else None
+    if not arxiv and "arxiv" in fields.get("journal", "").lower():
+        found = re.search(r"\d{4}\.\d{4,5}", fields["journal"])
+        arxiv = found.group(0) if found else None
+    if arxiv:
+        data["arxiv"] = arxiv
+    venue_text = " ".join(fields.get(k, "") for k in ("booktitle", "journal", "howpublished"))
+    venue = guess_venue(_to_text(venue_text), vocab) if venue_text.strip() else None
+    if venue is None and not (arxiv or "arxiv" in venue_text.lower()):
+        result.problems.append(
+            LineProblem(
+                line,
+                f"entry '{entry.key}': venue not recognised in {venue_text.strip()!r}"
+                if venue_text.strip()
+                else f"entry '{entry.key}' names no venue",
+            )
+        )
+        return
+    data["venue"] = venue or "arXiv"
+    doi = re.sub(
+        r"^(?:https?://(?:dx\.)?doi\.org/|doi:)",
+        "",
+        _verbatim(fields.get("doi", "")),
+        flags=re.IGNORECASE,
+    )
+    if doi and DOI.match(doi) and not doi.lower().startswith("10.48550/"):
+        data["doi"] = doi
+    url = _verbatim(fields.get("url", ""))
+    if url.startswith(("http://", "https://")) and "arxiv.org" not in url:
+        data["venue_url"] = url
+    if fields.get("abstract"):
+        data["abstract"] = _to_text(fields["abstract"])
+    result.papers.append((line, data))

@@ -154,6 +154,19 @@ def normal_form(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def second_marker_line(document: str) -> int | None:
+    """The 1-based line of a second start or end marker, if ``document`` has one.
+
+    Only one list can be kept in sync: with two pairs, the second would silently go stale.
+    """
+    lines = [
+        n
+        for marker in (START_MARKER, END_MARKER)
+        for n in [i for i, line in enumerate(document.splitlines(), 1) if marker in line][1:2]
+    ]
+    return min(lines) if lines else None
+
+
 def replace_between_markers(document: str, body: str, newline: str = "\n") -> str | None:
     """``document`` with the text between the scc markers replaced by ``body``.
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from speechcompress.paper import Paper
+from speechcompress.render.visible import visible
 
 if TYPE_CHECKING:
     from speechcompress.stats import Stats
@@ -14,7 +15,13 @@ COLUMNS = ("ID", "YEAR", "VENUE", "METHODS", "TITLE")
 
 
 def paper_row(paper: Paper) -> tuple[str, ...]:
-    return (paper.id, str(paper.year), paper.venue, ",".join(paper.methods) or "-", paper.title)
+    """The columns of one paper, control characters made visible."""
+    return tuple(
+        map(
+            visible,
+            (paper.id, str(paper.year), paper.venue, ",".join(paper.methods) or "-", paper.title),
+        )
+    )
 
 
 def render_plain(papers: Sequence[Paper]) -> str:
@@ -47,7 +54,12 @@ def render_record(paper: Paper) -> str:
         ("abstract", paper.abstract),
     ]
     width = max(len(k) for k, _ in fields)
-    return "".join(f"{k.ljust(width)}  {v}\n" for k, v in fields if v)
+    # Summary and abstract may run over several lines; no other control gets through.
+    return "".join(
+        f"{k.ljust(width)}  {visible(v, keep_newlines=k in ('summary', 'abstract'))}\n"
+        for k, v in fields
+        if v
+    )
 
 
 def render_stats_plain(stats: Stats) -> str:
@@ -59,5 +71,7 @@ def render_stats_plain(stats: Stats) -> str:
         top = max((n for _, n in counts), default=1) or 1
         width = max((len(label) for label, _ in counts), default=0)
         for label, n in counts:
-            out.append(f"  {label.ljust(width)}  {n:>4}  {'#' * max(1, round(30 * n / top))}")
+            out.append(
+                f"  {visible(label).ljust(width)}  {n:>4}  {'#' * max(1, round(30 * n / top))}"
+            )
     return "\n".join(out) + "\n"
