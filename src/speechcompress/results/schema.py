@@ -140,29 +140,30 @@ class Result:
         return self.role != "compressed"
 
     def to_dict(self) -> dict[str, Any]:
-        """Stable field names; values stay the printed strings."""
-        return {
-            "paper": self.paper,
-            "model": self.model,
-            "role": self.role,
-            "teacher": self.teacher,
-            "params": self.params,
-            "benchmark": self.benchmark,
-            "task": self.task,
-            "metric": self.metric,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "lower_is_better": self.lower_is_better,
-            "source": self.source,
-            "where": self.where,
-            "secondary": self.secondary,
-            "note": self.note,
-            "source_note": self.source_note,
-        }
+        """Stable field names in :data:`RESULT_FIELDS` order; values stay printed strings."""
+        return {name: getattr(self, name) for name in RESULT_FIELDS}
 
 
-RESULT_FIELDS = tuple(Result.__dataclass_fields__)[:-1]  # line is not data
+#: The fields of JSON and CSV output, in order: what a row is, then where it is from.
+RESULT_FIELDS = (
+    "paper",
+    "model",
+    "role",
+    "teacher",
+    "params",
+    "benchmark",
+    "task",
+    "metric",
+    "value",
+    "unit",
+    "qualifier",
+    "lower_is_better",
+    "source",
+    "where",
+    "secondary",
+    "note",
+    "source_note",
+)
 
 
 @dataclass(frozen=True, slots=True)
