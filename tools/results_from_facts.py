@@ -434,7 +434,7 @@ VALUES: dict[str, list[tuple[str | None, str | None, str | None, str | None]]] =
     "doubled (2x)": [("2", "x", None, "printed as 'doubled (2x)'")],
     "120KB (GitHub README abstract) / 60KB (HF papers-page abstract)": [
         ("120", "KB", None, None),
-        ("60", "KB", None, "an older abstract on the Hugging Face papers page"),
+        ("60", "KB", None, "abstract of another arXiv version, on the Hugging Face papers page"),
     ],
 }
 SECOND_SOURCE = {"60": "https://huggingface.erdda.com/papers/2408.13920"}
@@ -560,6 +560,10 @@ def convert_row(raw: dict[str, str]) -> list[dict[str, object]]:
             row["qualifier"] = qual
         if raw["lower"] != DASH:
             row["lower_is_better"] = raw["lower"] == "yes"
+        if metric == "WER reduction vs teacher":
+            # Entered as a reduction (1.07 lower), so a larger number is the better one.
+            row["lower_is_better"] = False
+            vnote = "the abstract gives the WER as this much lower than the teacher's"
         row_notes = [*notes, *([vnote] if vnote else [])]
         if row_notes:
             row["note"] = "; ".join(row_notes)

@@ -79,13 +79,6 @@ def write_plot(rows: Sequence[Result], path: Path) -> None:
                 color="tab:red" if id(row) in on_front else "tab:blue",
                 zorder=3,
             )
-            ax.annotate(
-                row.model,
-                (x, y),
-                textcoords="offset points",
-                xytext=(5, 4),
-                fontsize=7,
-            )
         if len(frontier) > 1:
             ax.step(
                 [float(r.params_millions or 0) for r in frontier],
@@ -100,6 +93,7 @@ def write_plot(rows: Sequence[Result], path: Path) -> None:
         sizes = [float(r.params_millions or 0) for r in points]
         if min(sizes) > 0 and max(sizes) / min(sizes) > 20:
             ax.set_xscale("log")
+        _label(ax, points)
         direction = {True: "lower is better", False: "higher is better", None: ""}[lower]
         what = f"{metric} ({unit})" if unit else metric
         ax.set_xlabel("parameters (millions)")
@@ -115,6 +109,23 @@ def write_plot(rows: Sequence[Result], path: Path) -> None:
             raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
+
+
+def _label(ax, points: Sequence[Result]) -> None:  # type: ignore[no-untyped-def]
+    """Label each point, moving a label up past the ones already placed near it."""
+    to_screen = ax.transData.transform
+    scale = ax.figure.dpi / 72  # offsets are in points, screen positions in pixels
+    placed: list[tuple[float, float]] = []
+    for row in sorted(points, key=lambda r: (r.number, r.params_millions)):
+        x, y = float(row.params_millions or 0), float(row.number or 0)
+        px, py = to_screen((x, y))
+        dy = 4.0
+        while any(
+            abs(px - qx) < 90 * scale and abs(py + dy * scale - qy) < 8 * scale for qx, qy in placed
+        ):
+            dy += 8
+        placed.append((px, py + dy * scale))
+        ax.annotate(row.model, (x, y), textcoords="offset points", xytext=(5, dy), fontsize=7)
 
 
 def _metadata(path: Path) -> dict[str, str | None]:
