@@ -58,6 +58,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("cmd_arxiv", "add"),
     "refresh": ("cmd_arxiv", "refresh"),
     "check": ("cmd_check", "check"),
+    "results": ("cmd_results", "results"),
+    "compare": ("cmd_results", "compare"),
     "cache": ("cmd_info", "cache"),
 }
 

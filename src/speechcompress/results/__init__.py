@@ -1,0 +1,14 @@
+"""Reported results (model, size, benchmark, metric, value) for catalogued papers.
+
+Results live in their own file, ``results.toml`` beside the catalog, keyed by paper id,
+rather than under each paper in ``papers.toml``: the catalog is edited by every other
+workflow (imports, ``scc add``, refreshes) while numbers are reviewed on their own, a
+one-number fix should be a one-line diff in a file that holds nothing else, and the
+paper index (built for 100,000-paper catalogs) never needs to read them.
+
+- :mod:`.schema`: the row record and the vocabulary of benchmarks, tasks and metrics
+- :mod:`.load`: read and validate a results file; errors carry ``path:line``
+- :mod:`.analysis`: filter, rank, Pareto frontier, side-by-side comparison, conflicts
+
+Like the rest of the core, nothing here prints.
+"""
