@@ -53,7 +53,6 @@ def import_papers(
     be read are reported with their numbers; by default nothing is written then.
     The write keeps the catalog's comments and formatting and is atomic.
     """
-    from speechcompress.fileio import display_path
     from speechcompress.fileio import read_user_text
     from speechcompress.importing import plan_import
     from speechcompress.source import load_catalog
