@@ -215,7 +215,10 @@ def test_many_collisions_keep_counting_past_z() -> None:
             "Tilde ~ Caret ^ Backslash \\",
             r"Tilde \textasciitilde{} Caret \textasciicircum{} Backslash \textbackslash{}",
         ),
-        ("{Braces} in a title", r"\{Braces\} in a title"),
+        # Escaped braces would still count for BibTeX: they are written as macros.
+        ("{Braces} in a title", r"\textbraceleft{}Braces\textbraceright{} in a title"),
+        ("Lone } brace", r"Lone \textbraceright{} brace"),
+        ("Pages 1--2 --- and ``quotes''", "Pages 1-{}-2 -{}-{}- and `{}`quotes'{}'"),
     ],
 )
 def test_titles_protect_capitals_and_escape_latex(title: str, protected: str) -> None:
@@ -226,8 +229,8 @@ def test_special_characters_survive_a_real_parser_and_come_back_as_text() -> Non
     title = "100% of {HuBERT} & $x_1$ #2 ~ ^ \\ [draft] (v2) | <b>"
     entry = parse(render_bibtex([paper(title, authors=("A. O'Brien-Smith", "José Núñez"))], VOCAB))
     assert next(iter(entry.values()))[1]["title"] == (
-        r"100\% of {\{HuBERT\}} \& \$x\_1\$ \#2 \textasciitilde{} \textasciicircum{} "
-        r"\textbackslash{} [draft] (v2) | <b>"
+        r"100\% of {\textbraceleft{}HuBERT\textbraceright{}} \& \$x\_1\$ \#2 "
+        r"\textasciitilde{} \textasciicircum{} \textbackslash{} [draft] (v2) | <b>"
     )
     back = parse_bibtex(render_bibtex([paper(title, authors=("José Núñez",))], VOCAB), VOCAB)
     assert back.problems == []
@@ -361,3 +364,44 @@ def test_output_file_for_other_formats(mini: Path, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == (GOLDEN / "mini.bib").read_text(encoding="utf-8")
     assert run("export", "--db", str(mini), "-f", "json", "--check", str(target)).exit_code == 2
     assert run("export", "--db", str(mini), "-f", "yaml").exit_code == 2
+
+
+# --- every entry parses and comes back: a property ----------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - grouped with its tests
+from hypothesis import strategies as st  # noqa: E402
+
+_TRICKY = st.sampled_from(
+    ["{", "}", "\\", "--", "---", "%", "#", "&", "$", "_", "~", "^", "``", "''", "?`", "!`",
+     "é", "ß", "Ž", "—", "中", "HuBERT", "and", ",", "-", "'", "`"]
+)  # fmt: skip
+_PLAIN = st.text(alphabet="abcXYZ019 .:;()/", min_size=1, max_size=6)
+_TEXT = (
+    st.lists(st.one_of(_TRICKY, _PLAIN), min_size=1, max_size=10)
+    .map(lambda parts: " ".join("".join(parts).split()))
+    .filter(lambda t: t.strip() != "" and any(c.isalnum() for c in t))
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_TEXT, authors=st.lists(_TEXT, min_size=1, max_size=3), ascii_only=st.booleans())
+def test_every_exported_entry_parses_and_round_trips(
+    title: str, authors: list[str], ascii_only: bool
+) -> None:
+    import pybtex.database
+
+    entry = render_bibtex(
+        [paper(title, venue="arXiv", arxiv="2301.00001", authors=tuple(authors))],
+        VOCAB,
+        ascii_only=ascii_only,
+    )
+    # pybtex is strict about braces: one unbalanced brace rejects the whole file.
+    read = pybtex.database.parse_string(entry, "bibtex")
+    (only,) = read.entries.values()
+    assert len(only.persons["author"]) == len(authors)
+    parse(entry)  # bibtexparser reads it without a failed block
+    back = parse_bibtex(entry, VOCAB)
+    assert back.problems == []
+    (_, data) = back.papers[0]
+    assert data["title"] == title
+    assert data["authors"] == authors

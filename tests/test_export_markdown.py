@@ -611,3 +611,16 @@ def test_a_file_with_two_marker_pairs_is_refused_naming_the_second(
         first = result.stderr.splitlines()[0]
         assert first.startswith(f"error: {readme}:9: a second scc marker"), first
     assert readme.read_text(encoding="utf-8") == text
+
+
+def test_method_headings_use_the_vocabularys_display_names(mini: Path) -> None:
+    from speechcompress.vocab import METHOD_NAMES, METHODS
+
+    assert set(METHOD_NAMES) == set(METHODS)
+    out = run("export", "--db", str(mini), "--group-by", "method").stdout
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == ["## Pruning", "## Knowledge distillation", "## Quantization"]
+    # The seed's own export (grouped by year) is unchanged, byte for byte.
+    assert run("export", "--db", str(mini)).stdout == (GOLDEN / "mini.md").read_text(
+        encoding="utf-8"
+    )

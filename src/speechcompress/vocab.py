@@ -20,6 +20,18 @@ METHODS: dict[str, str] = {
     "other": "Any other way of making a speech model cheaper.",
 }
 
+#: How each method is named in headings (``export --group-by method``).
+METHOD_NAMES: dict[str, str] = {
+    "pruning": "Pruning",
+    "distillation": "Knowledge distillation",
+    "quantization": "Quantization",
+    "low-rank": "Low-rank factorization",
+    "architecture-search": "Architecture search",
+    "dynamic-inference": "Dynamic inference",
+    "parameter-sharing": "Parameter sharing",
+    "other": "Other methods",
+}
+
 METHOD_ALIASES: dict[str, str] = {
     "prune": "pruning",
     "sparsity": "pruning",

@@ -22,8 +22,10 @@ from speechcompress.vocab import Vocabulary
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts every brace, escaped or not, so a lone one would
+    # unbalance the entry (pybtex rejects the whole file).
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -36,8 +38,14 @@ _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 _WORD = re.compile(r"\S+")
 
 
+# TeX ligatures that would change the text: -- and --- (dashes), `` and '' (quotes),
+# ?` and !` (inverted marks). An empty group between the two characters prevents them.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+
+
 def escape_latex(text: str) -> str:
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+    """``text`` for a BibTeX field: specials escaped, braces balanced, no ligatures."""
+    return _LIGATURE.sub("{}", _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text))
 
 
 def _needs_braces(word: str) -> bool:

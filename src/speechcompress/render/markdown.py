@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from speechcompress.paper import Catalog, Paper
-from speechcompress.vocab import METHODS
+from speechcompress.vocab import METHOD_NAMES, METHODS
 
 START_MARKER = "<!-- scc:start -->"
 END_MARKER = "<!-- scc:end -->"
@@ -111,7 +111,14 @@ def _chart(papers: Sequence[Paper]) -> str:
 def render_list(papers: Sequence[Paper], options: ExportOptions = ExportOptions()) -> str:
     """The list itself (chart, contents, sections): what sits between the scc markers."""
     sections = group_papers(papers, options.group_by)
-    headings = [f"{name} ({len(items)})" if options.counts else name for name, items in sections]
+    names = [
+        METHOD_NAMES.get(key, key.capitalize()) if options.group_by == "method" else key
+        for key, _ in sections
+    ]
+    headings = [
+        f"{name} ({len(items)})" if options.counts else name
+        for name, (_, items) in zip(names, sections, strict=True)
+    ]
     blocks: list[str] = []
     if options.chart and papers:
         blocks.append(_chart(papers))
