@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "refresh": ("cmd_arxiv", "refresh"),
     "check": ("cmd_check", "check"),
     "cache": ("cmd_info", "cache"),
+    "discover": ("cmd_discover", "discover"),
 }
 
 
