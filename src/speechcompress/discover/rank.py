@@ -10,7 +10,7 @@ The catalog's scope is the conjunction of two things, so the score is a product:
   compression terms, and a stated cut in parameters or compute. Words that mean
   something else in speech papers (codec "quantization", dataset "distillation",
   parameter-efficient fine-tuning) halve it;
-* and a **similarity** to the catalog: TF-IDF over stemmed words and bigrams, the mean
+* and a **similarity** to the catalog: TF-IDF over words, the mean
   cosine to the three nearest catalogued papers (the reason shown with each candidate).
   Rejected papers count against a candidate: similarity to the nearest rejected one is
   subtracted.
@@ -106,6 +106,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 #: How many nearest catalogued papers the similarity averages and ``why`` names.
 NEIGHBOURS = 3
+#: Words in more than this share of the documents are left out of the similarity.
+MAX_DF = 0.3
 TITLE_WEIGHT = 2.0
 ABSTRACT_WEIGHT = 0.5
 #: At most this many abstract matches of one kind count (long abstracts repeat words).
@@ -232,6 +234,33 @@ def facets(doc: Document, lex: Lexicons) -> tuple[float, float, list[str]]:
     return _saturate(speech), _saturate(compression), list(dict.fromkeys(terms))
 
 
+def _vectors(docs: Sequence[Document]) -> Any:
+    """Unit TF-IDF vectors of words (bigrams added nothing on the dev pool, at 2x the time).
+
+    Hashed (no vocabulary to build: ~5x faster on 12,000 documents); IDF is computed
+    over every document given, so words that the whole search shares weigh little.
+    (Cutting each vector to its heaviest terms made the product sparser but cost 0.1 AP.)
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    hashed = HashingVectorizer(
+        strip_accents="unicode",
+        n_features=2**20,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    ).transform([f"{d.title}. {d.text}" for d in docs])
+    # Words in most documents weigh little but make the catalog product dense: drop them.
+    df = np.bincount(hashed.indices, minlength=hashed.shape[1])
+    common = df > MAX_DF * hashed.shape[0]
+    if common.any():
+        hashed.data[common[hashed.indices]] = 0.0
+        hashed.eliminate_zeros()
+    return normalize(TfidfTransformer(sublinear_tf=True).fit_transform(hashed))
+
+
 def rank(
     candidates: Sequence[Document],
     catalogued: Sequence[Document],
@@ -247,21 +276,18 @@ def rank(
     if not candidates:
         return []
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     lex = Lexicons.for_models(models)
-    texts = [f"{d.title}. {d.text}" for d in (*catalogued, *rejected, *candidates)]
-    # IDF over everything seen: the query's own results are the background, so words
-    # every result shares ("speech", "model") weigh little.
-    vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True, dtype=np.float32)
-    matrix = vectorizer.fit_transform(texts)
     n_cat, n_rej = len(catalogued), len(rejected)
+    matrix = _vectors([*catalogued, *rejected, *candidates])
     known = matrix[:n_cat]
     cand = matrix[n_cat + n_rej :]
-    if n_cat:
+    k = min(NEIGHBOURS, n_cat)
+    if k:
         sims = (cand @ known.T).toarray()
-        k = min(NEIGHBOURS, n_cat)
-        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sims, nearest, axis=1)
+        nearest = np.take_along_axis(nearest, np.argsort(-top, axis=1, kind="stable"), axis=1)
         similarity = np.take_along_axis(sims, nearest, axis=1).mean(axis=1)
     else:
         sims = np.zeros((len(candidates), 0), dtype=np.float32)
