@@ -352,3 +352,25 @@ def test_the_bundled_catalog_is_never_edited(arxiv: SearchServer, tmp_path: Path
     os.chdir(tmp_path)
     code, _, err = run("discover", "--accept", "2501.00001")
     assert code == 2 and "bundled" in err
+
+
+def test_models_are_proposed_from_the_catalogs_names() -> None:
+    import datetime as dt
+
+    from speechcompress.arxiv import ArxivEntry
+    from speechcompress.discover.candidates import propose_models
+
+    day = dt.date(2025, 1, 1)
+    entry = ArxivEntry(
+        "2501.00009",
+        1,
+        "Distilling Whisper-large-v2 and wav2vec 2.0",
+        (),
+        day,
+        day,
+        "Unlike DistilHuBERT, the student is tiny.",
+    )
+    assert propose_models(entry, ["HuBERT", "wav2vec 2.0", "Whisper"]) == (
+        "wav2vec 2.0",
+        "Whisper",
+    )

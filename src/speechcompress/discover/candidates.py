@@ -83,7 +83,8 @@ def propose_models(entry: ArxivEntry, models: Sequence[str]) -> tuple[str, ...]:
     text = f"{entry.title} {entry.abstract}"
     found = []
     for name in models:
-        pattern = r"(?<![\w-])" + r"[\s-]*".join(map(re.escape, name.split())) + r"(?![\w-])"
+        # "Whisper-large-v2" mentions Whisper; "DistilHuBERT" is not HuBERT.
+        pattern = r"(?<![\w-])" + r"[\s-]*".join(map(re.escape, name.split())) + r"(?!\w)"
         if re.search(pattern, text, re.IGNORECASE):
             found.append(name)
     return tuple(found)
