@@ -25,6 +25,8 @@ METHOD_PHRASES = {
 }
 #: How many of the catalog's model names go into the query (the most used first).
 MAX_MODELS = 8
+#: With a model name, one of these makes a result worth ranking (SEW, token merging...).
+EFFICIENCY_PHRASES = ("efficient", "lightweight", "compress", "faster", "smaller", "speedup")
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,11 @@ class DateWindow:
     since: dt.date | None = None
     until: dt.date | None = None
 
-    def clause(self) -> str | None:
+    def clause(self, today: dt.date | None = None) -> str | None:
         if self.since is None and self.until is None:
             return None
         low = (self.since or dt.date(1991, 1, 1)).strftime("%Y%m%d")
-        high = (self.until or dt.date(9999, 12, 31)).strftime("%Y%m%d")
+        high = (self.until or today or dt.date.today()).strftime("%Y%m%d")
         return f"submittedDate:[{low}0000 TO {high}2359]"
 
 
@@ -67,21 +69,29 @@ def catalog_models(papers: Sequence[Paper]) -> list[str]:
     return [m for m, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def search_query(papers: Sequence[Paper], window: DateWindow = DateWindow()) -> str:
-    """``(categories) AND (methods OR models) [AND submittedDate:[...]]``.
+def search_query(
+    papers: Sequence[Paper], window: DateWindow = DateWindow(), *, today: dt.date | None = None
+) -> str:
+    """``(categories) AND (methods OR (models AND efficiency)) [AND submittedDate:[...]]``.
 
     The methods are those the catalog uses; the models its most used ones, so a catalog
-    of Whisper papers searches for Whisper. Wide on purpose: the ranking sorts it out.
+    of Whisper papers searches for Whisper papers that say they are efficient. A model
+    name alone would flood the results (every new Transformer paper), and the newest
+    results are the ones kept. Wide on purpose otherwise: the ranking sorts it out.
     """
     used = {m for p in papers for m in p.methods} or set(METHOD_PHRASES)
     terms: list[str] = []
     for method, phrases in METHOD_PHRASES.items():
         if method in used:
             terms.extend(f"abs:{p}" for p in phrases)
+    names = []
     for model in catalog_models(papers)[:MAX_MODELS]:
         name = model.replace('"', "")
-        terms.append(f'abs:"{name}"' if " " in name else f"abs:{name}")
+        names.append(f'abs:"{name}"' if " " in name else f"abs:{name}")
+    if names:
+        efficiency = " OR ".join(f"abs:{p}" for p in EFFICIENCY_PHRASES)
+        terms.append(f"(({' OR '.join(names)}) AND ({efficiency}))")
     cats = " OR ".join(f"cat:{c}" for c in CATEGORIES)
     query = f"({cats}) AND ({' OR '.join(terms)})"
-    clause = window.clause()
+    clause = window.clause(today)
     return f"{query} AND {clause}" if clause else query

@@ -151,14 +151,25 @@ def _stemmer() -> Any:
 _STEMS: dict[str, str] = {}
 
 
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).replace("-", " ").replace("wav2vec 2.0", "wav2vec2.0"))
+
+
 def stems(text: str) -> list[str]:
     """The stemmed words of ``text``: "Distilling wav2vec 2.0" -> distil, wav2vec2.0."""
-    folded = fold(text).replace("-", " ").replace("wav2vec 2.0", "wav2vec2.0")
-    words = _WORD.findall(folded)
+    words = _words(text)
     missing = [w for w in set(words) if w not in _STEMS]
     if missing:
         _STEMS.update(zip(missing, _stemmer().stemWords(missing), strict=True))
     return [_STEMS[w] for w in words]
+
+
+def _spelled(terms: Iterable[str], text: str) -> list[str]:
+    """Stemmed ``terms`` as ``text`` spells them ("speech recognit" -> speech recognition)."""
+    spelling: dict[str, str] = {}
+    for word in _words(text):
+        spelling.setdefault(_STEMS.get(word, word), word)
+    return [" ".join(spelling.get(part, part) for part in term.split()) for term in terms]
 
 
 def grams(text: str) -> list[str]:
@@ -207,7 +218,7 @@ def facets(doc: Document, lex: Lexicons) -> tuple[float, float, list[str]]:
 
     def count(lexicon: frozenset[str]) -> tuple[int, int]:
         t, b = _hits(title, lexicon), _hits(body, lexicon)
-        terms.extend(t + b)
+        terms.extend(_spelled(t + b, f"{doc.title} {doc.text}"))
         return len(t), min(len(b), ABSTRACT_CAP)
 
     st, sb = count(lex.speech)
@@ -231,7 +242,7 @@ def facets(doc: Document, lex: Lexicons) -> tuple[float, float, list[str]]:
     confused = _hits(title | body, lex.confusers)
     if confused:
         compression *= 0.5
-        terms.extend(f"not: {c}" for c in confused)
+        terms.extend(f"not: {c}" for c in _spelled(confused, f"{doc.title} {doc.text}"))
     return _saturate(speech), _saturate(compression), list(dict.fromkeys(terms))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -61,5 +62,5 @@ def render_markdown(candidates: Sequence[Candidate], *, query: str = "") -> str:
     if not candidates:
         lines.append("Nothing new this time.")
     if query:
-        lines += ["", f"<sub>arXiv query: <code>{_cell(query)}</code></sub>"]
+        lines += ["", f"<sub>arXiv query: <code>{html.escape(query)}</code></sub>"]
     return "\n".join(lines) + "\n"
