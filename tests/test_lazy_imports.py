@@ -12,7 +12,22 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-HEAVY = ("httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli", "typer", "rapidfuzz")
+HEAVY = (
+    "httpx",
+    "tomlkit",
+    "rich",
+    "pydantic",
+    "pydantic_core",
+    "tomli",
+    "typer",
+    "rapidfuzz",
+    # scc discover's text model: only discover may load them.
+    "sklearn",
+    "scipy",
+    "numpy",
+    "snowballstemmer",
+)
+DISCOVER = {"sklearn", "scipy", "numpy", "snowballstemmer"}
 
 # Runs the Typer app in-process (stdout is a pipe), then reports which heavy packages loaded.
 RUN_APP = """
@@ -56,14 +71,14 @@ def scc(*args: str) -> tuple[int, set[str], str]:
 
 def test_help_imports_neither_httpx_nor_tomlkit() -> None:
     code, modules, out = scc("--help")
-    assert code == 0 and "list" in out
-    assert not modules & {"httpx", "tomlkit"}
+    assert code == 0 and "list" in out and "discover" in out
+    assert not modules & ({"httpx", "tomlkit"} | DISCOVER)
 
 
 def test_list_into_a_pipe_stays_light_and_lighter_when_warm(mini: Path) -> None:
     code, modules, cold_out = scc("list", "--db", str(mini))
     assert code == 0 and "dphubert" in cold_out
-    assert not modules & {"httpx", "tomlkit", "rich"}
+    assert not modules & ({"httpx", "tomlkit", "rich"} | DISCOVER)
     # the cold run had to parse and validate: proof that the check sees imports at all
     assert {"tomli", "pydantic"} <= modules
 
@@ -86,6 +101,7 @@ def test_warm_search_and_show_stay_light_too(mini: Path) -> None:
         code, modules, out = scc(*args)
         assert code == 0 and out, args
         heavy = {"httpx", "tomlkit", "rich", "pydantic", "pydantic_core", "tomli", "rapidfuzz"}
+        heavy |= DISCOVER
         assert not modules & heavy
 
 
@@ -102,3 +118,21 @@ def test_the_library_needs_no_cli_framework(mini: Path) -> None:
     data = json.loads(proc.stdout)
     assert data["papers"] == 5
     assert not set(data["modules"]) & {"typer", "rich", "httpx", "tomlkit"}
+
+
+def test_discover_help_does_not_load_its_text_model() -> None:
+    code, modules, out = scc("discover", "--help")
+    assert code == 0 and "--accept" in out
+    assert not modules & DISCOVER
+
+
+def test_discover_loads_its_text_model_only_when_it_ranks(mini: Path) -> None:
+    # Proof that the check sees them: a bad date fails before ranking, a run ranks.
+    code, modules, _ = scc("discover", "--db", str(mini), "--since", "soon")
+    assert code == 2 and not modules & DISCOVER
+    from speechcompress.discover.rank import Document, rank
+
+    assert rank([Document("a", "Pruning speech models")], [Document("b", "Pruning")])
+    import sys as _sys
+
+    assert "sklearn" in _sys.modules

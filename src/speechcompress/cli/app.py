@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "results": ("cmd_results", "results"),
     "compare": ("cmd_results", "compare"),
     "cache": ("cmd_info", "cache"),
+    "discover": ("cmd_discover", "discover"),
 }
 
 
