@@ -179,8 +179,8 @@ def svm_baseline(pool: list[dict[str, Any]], catalog: Any) -> list[str]:
 
 
 def rank_through_api(pool: list[dict[str, Any]], catalog_path: Path) -> tuple[list[str], float]:
+    from speechcompress import load_catalog
     from speechcompress.arxiv import make_client
-    from speechcompress.catalog import load_catalog
     from speechcompress.discover.candidates import find_candidates
     from speechcompress.discover.fetch import search
     from speechcompress.discover.query import search_query
@@ -201,8 +201,8 @@ def rank_through_api(pool: list[dict[str, Any]], catalog_path: Path) -> tuple[li
 
 def scale_run(n_catalog: int, n_candidates: int) -> float:
     """Seconds to rank ``n_candidates`` against a generated ``n_catalog``-paper catalog."""
+    from speechcompress import load_catalog
     from speechcompress.arxiv import ArxivEntry
-    from speechcompress.catalog import load_catalog
     from speechcompress.discover.candidates import find_candidates
 
     spec = importlib.util.spec_from_file_location("gen_catalog", HERE / "gen_catalog.py")
@@ -247,7 +247,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.pop("SCC_ARXIV_API", None)
 
-    from speechcompress.catalog import load_catalog
+    from speechcompress import load_catalog
 
     pool = json.loads(args.pool.read_text(encoding="utf-8"))
     # The file lists relevant papers first; the stand-in API must not leak that order.

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from arxiv_server import ArxivServer, Request, Response, atom_entry, atom_feed, fixture
-from speechcompress.catalog import load_catalog
+from speechcompress import load_catalog
 from speechcompress.cli.app import app
 from speechcompress.discover.query import date_window, search_query
 from speechcompress.discover.rank import Document, rank
