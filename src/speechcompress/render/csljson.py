@@ -44,7 +44,8 @@ def csl_item(paper: Paper, key: str, catalog: Catalog) -> dict[str, Any]:
         item["collection-title"] = venue_name
     else:
         item["container-title"] = venue_name
-        item["event-title"] = venue_name if kind != "journal" else None
+        if kind != "journal":
+            item["event-title"] = venue_name
     parts = [paper.year]
     if kind == "preprint" and paper.published and paper.published.year == paper.year:
         parts = [paper.year, paper.published.month, paper.published.day]
@@ -61,13 +62,14 @@ def csl_item(paper: Paper, key: str, catalog: Catalog) -> dict[str, Any]:
     keywords = [*paper.methods, *paper.models]
     if keywords:
         item["keyword"] = ", ".join(keywords)
-    return {k: v for k, v in item.items() if v is not None}
+    return item
 
 
 def render_csljson(
     papers: Sequence[Paper], catalog: Catalog, *, site_url: str | None = None
 ) -> str:
-    """A JSON array of CSL items, one per paper, in the order given."""
+    """A JSON array of CSL items, one per paper, in the order given. (``site_url`` is
+    accepted for a signature shared with the other renderers; CSL items don't use it.)"""
     keys = citation_keys(papers)
     items = [csl_item(p, k, catalog) for p, k in zip(papers, keys, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -61,6 +61,7 @@ def ris_record(paper: Paper, key: str, catalog: Catalog) -> str:
 
 
 def render_ris(papers: Sequence[Paper], catalog: Catalog, *, site_url: str | None = None) -> str:
-    """RIS records of ``papers``, in the order given, separated by blank lines."""
+    """RIS records of ``papers``, in the order given, separated by blank lines.
+    (``site_url`` is accepted for a signature shared with the other renderers.)"""
     keys = citation_keys(papers)
     return "\n".join(ris_record(p, k, catalog) for p, k in zip(papers, keys, strict=True))

@@ -7,7 +7,7 @@
   "use strict";
 
   const EXACT = 3, PREFIX = 2, FUZZY = 1;
-  const CHUNK = 150; // cards put in the page at once; the rest follow a frame later
+  const CHUNK = 100; // cards drawn at once; more as the reader scrolls
   const FACETS = ["year", "venue", "method", "model"];
   const MULTI = ["year", "venue", "method", "model", "author"];
 
@@ -83,6 +83,20 @@
     paper.ms = paper.ms || paper.mo.map((m) => m.toLowerCase().replace(/[^a-z0-9]+/g, ""));
   });
   if (fieldTexts(papers[0] || { a: [], m: [], mo: [] }).length !== NF) throw new Error("scc: field list out of step");
+  // Postings: for each word, the positions i in W where it occurs (a counting sort), and
+  // for each position its paper and field. A term then visits only the words it matches.
+  const paperOf = new Int32Array(total), fieldOf = new Uint8Array(total);
+  for (let p = 0; p < N; p++) {
+    for (let f = 0; f < NF; f++) {
+      for (let i = O[p * NF + f]; i < O[p * NF + f + 1]; i++) { paperOf[i] = p; fieldOf[i] = f; }
+    }
+  }
+  const postStart = new Int32Array(vocab.length + 1);
+  for (let i = 0; i < total; i++) postStart[W[i] + 1]++;
+  for (let w = 0; w < vocab.length; w++) postStart[w + 1] += postStart[w];
+  const postings = new Int32Array(total);
+  const fill = postStart.slice(0, vocab.length);
+  for (let i = 0; i < total; i++) postings[fill[W[i]]++] = i;
 
 
   // --- filters: speechcompress/query.py ---------------------------------------------
@@ -154,9 +168,14 @@
       try {
         if (colon >= 0 && ["author", "title", "venue", "method", "model", "year"].includes(prefix)) {
           if (!rest) throw new Problem(`nothing to search for after ${prefix}:`);
-          if (prefix === "year") terms.push({ field: "year", years: parseYears(rest) });
-          else if (prefix === "venue") terms.push({ field: "venue", value: resolveVenue(rest) });
-          else if (prefix === "method") terms.push({ field: "method", value: resolveMethod(rest) });
+          if (prefix === "year") terms.push({ field: "year", years: parseYears(rest), key: "y|" + rest.trim() });
+          else if (prefix === "venue") {
+            const value = resolveVenue(rest);
+            terms.push({ field: "venue", value, key: "v|" + value });
+          } else if (prefix === "method") {
+            const value = resolveMethod(rest);
+            terms.push({ field: "method", value, key: "m|" + value });
+          }
           else {
             const found = words(rest);
             if (!found.length) throw new Problem(`nothing to search for in ${prefix}:${rest}`);
@@ -176,7 +195,10 @@
 
   function fuzzyBudget(word) { return word.length < 5 ? 0 : word.length < 9 ? 1 : 2; }
 
+  let rowA = new Int32Array(64), rowB = new Int32Array(64);
+
   function withinEdits(a, b, k) {
+    // search.within_edits: the pieces test first, then Levenshtein rows given up early.
     if (Math.abs(a.length - b.length) > k) return false;
     const size = Math.floor(a.length / (k + 1));
     if (size) {
@@ -184,23 +206,32 @@
       for (let i = 0; i <= k && !piece; i++) piece = b.includes(a.slice(i * size, (i + 1) * size));
       if (!piece) return false;
     }
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    if (b.length + 1 > rowA.length) { rowA = new Int32Array(2 * b.length + 2); rowB = new Int32Array(2 * b.length + 2); }
+    let previous = rowA, current = rowB;
+    for (let j = 0; j <= b.length; j++) previous[j] = j;
     for (let i = 1; i <= a.length; i++) {
-      const current = [i];
+      current[0] = i;
       let low = i;
+      const ca = a.charCodeAt(i - 1);
       for (let j = 1; j <= b.length; j++) {
         const cell = Math.min(previous[j] + 1, current[j - 1] + 1,
-          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        current.push(cell);
+          previous[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+        current[j] = cell;
         if (cell < low) low = cell;
       }
       if (low > k) return false;
-      previous = current;
+      [previous, current] = [current, previous];
     }
     return previous[b.length] <= k;
   }
 
   function textTerm(termWords, field) {
+    // Expanded over the vocabulary only when its scores are not cached (see scoresOf).
+    return { field, words: termWords, key: `t|${field || ""}|${termWords.join(" ")}` };
+  }
+
+  function expand(term) {
+    const termWords = term.words;
     // A word of the vocabulary that starts `joined` may begin a run of words whose
     // letters, hyphens and spaces ignored, equal the term ("self-supervised" meets
     // "selfsupervised"): search.py's squashed match.
@@ -221,7 +252,9 @@
     } else {
       for (let i = 0; i < vocab.length; i++) if (joined.startsWith(vocab[i])) starts[i] = 1;
     }
-    return { field, joined, tiers, starts, fields: PREFIX_FIELDS[field] || ALL_FIELDS };
+    const candidates = [];
+    for (let i = 0; i < vocab.length; i++) if ((tiers && tiers[i]) || starts[i]) candidates.push(i);
+    Object.assign(term, { joined, tiers, starts, candidates, fields: PREFIX_FIELDS[term.field] || ALL_FIELDS });
   }
 
   function runFrom(i, end, joined) {
@@ -235,31 +268,35 @@
     return false;
   }
 
-  function fieldTier(term, p, f) {
-    const start = O[p * NF + f], end = O[p * NF + f + 1];
-    let best = 0;
-    for (let i = start; i < end; i++) {
-      const w = W[i];
-      if (term.tiers !== null && term.tiers[w] > best) {
-        best = term.tiers[w];
-        if (best === EXACT) return EXACT;
-      }
-      if (term.starts[w] === 1 && runFrom(i, end, term.joined)) return EXACT;
-    }
-    return best;
-  }
-
-  function termScore(term, p) {
-    const paper = papers[p];
+  function fieldTermScore(term, paper) {
+    // search.field_term_score: year:, venue: and method: terms.
     if (term.field === "year") return term.years(paper.y) ? EXACT * 100 : 0;
     if (term.field === "venue") return paper.v === term.value ? EXACT * 100 + data.weights[FIELD.venue] : 0;
-    if (term.field === "method") return paper.m.includes(term.value) ? EXACT * 100 + data.weights[FIELD.methods] : 0;
-    let best = 0;
-    for (const f of term.fields) {
-      const tier = fieldTier(term, p, f);
-      if (tier) best = Math.max(best, tier * 100 + data.weights[f]);
+    return paper.m.includes(term.value) ? EXACT * 100 + data.weights[FIELD.methods] : 0;
+  }
+
+  function textScores(term) {
+    // search._score for every paper at once: the best tier * 100 + field weight over the
+    // term's fields. Walks the postings of only the words that can match (see expand).
+    expand(term);
+    const scores = new Int32Array(N);
+    const inFields = new Uint8Array(NF);
+    for (const f of term.fields) inFields[f] = 1;
+    for (const w of term.candidates) {
+      const tier = term.tiers ? term.tiers[w] : 0;
+      const starts = term.starts[w] === 1;
+      for (let k = postStart[w]; k < postStart[w + 1]; k++) {
+        const i = postings[k], f = fieldOf[i];
+        if (!inFields[f]) continue;
+        const p = paperOf[i];
+        const t = tier < EXACT && starts && runFrom(i, O[p * NF + f + 1], term.joined) ? EXACT : tier;
+        if (t) {
+          const score = t * 100 + data.weights[f];
+          if (score > scores[p]) scores[p] = score;
+        }
+      }
     }
-    return best;
+    return scores;
   }
 
   // --- state and the URL -------------------------------------------------------------
@@ -365,55 +402,83 @@
     };
   }
 
-  function passes(filters, paper) {
-    return {
-      year: !filters.year.length || filters.year.some((r) => r(paper.y)),
-      venue: !filters.venue.size || filters.venue.has(paper.v),
-      method: !filters.method.size || paper.m.some((m) => filters.method.has(m)),
-      model: !filters.model.length || paper.ms.some((m) => filters.model.some((w) => m.startsWith(w))),
-      author: !filters.author.length || paper.fa.some((a) => filters.author.some((w) => a.includes(w))),
-      code: !filters.code || !!paper.c,
-    };
+  // One bit per filter a paper fails: a facet counts the papers that fail no other filter.
+  const BIT = { year: 1, venue: 2, method: 4, model: 8, author: 16, code: 32 };
+
+  function failures(filters, paper) {
+    let mask = 0;
+    if (filters.year.length && !filters.year.some((r) => r(paper.y))) mask |= BIT.year;
+    if (filters.venue.size && !filters.venue.has(paper.v)) mask |= BIT.venue;
+    if (filters.method.size && !paper.m.some((m) => filters.method.has(m))) mask |= BIT.method;
+    if (filters.model.length && !paper.ms.some((m) => filters.model.some((w) => m.startsWith(w)))) mask |= BIT.model;
+    if (filters.author.length && !paper.fa.some((a) => filters.author.some((w) => a.includes(w)))) mask |= BIT.author;
+    if (filters.code && !paper.c) mask |= BIT.code;
+    return mask;
+  }
+
+  // Typing changes the query, not the filters, and mostly one term at a time: both the
+  // filters' masks and each term's scores over all papers are kept between keystrokes.
+  let masksKey = null, masks = null;
+  function masksOf(filters) {
+    const signature = JSON.stringify(MULTI.map((n) => state[n]).concat([state.code]));
+    if (signature !== masksKey) {
+      masks = new Uint8Array(N);
+      for (let p = 0; p < N; p++) masks[p] = failures(filters, papers[p]);
+      masksKey = signature;
+    }
+    return masks;
+  }
+
+  const termCache = new Map();
+  function scoresOf(term) {
+    let scores = termCache.get(term.key);
+    if (!scores) {
+      if (term.words) scores = textScores(term);
+      else {
+        scores = new Int32Array(N);
+        for (let p = 0; p < N; p++) scores[p] = fieldTermScore(term, papers[p]);
+      }
+      if (termCache.size > 64) termCache.clear();
+      termCache.set(term.key, scores);
+    }
+    return scores;
   }
 
   // --- updating the page -------------------------------------------------------------
   let shown = []; // paper indexes, in display order
   let rendered = [];
-  let renderToken = 0;
 
   function update({ push = false } = {}) {
+    const started = performance.now();
     const problems = [];
     const terms = state.q.trim() ? parseQuery(state.q, problems) : [];
     const filters = compile(problems);
-    const scores = new Float64Array(N);
+    const masks = masksOf(filters);
+    const termScores = terms.map(scoresOf);
+    const scores = new Int32Array(N);
     const counts = { year: new Map(), venue: new Map(), method: new Map(), model: new Map(), code: 0 };
     const matched = [];
     for (let p = 0; p < N; p++) {
-      const paper = papers[p];
-      let score = 0, ok = true;
-      for (const term of terms) {
-        const s = termScore(term, p);
-        if (!s) { ok = false; break; }
-        score += s;
+      let score = 0;
+      for (const s of termScores) {
+        if (!s[p]) { score = -1; break; }
+        score += s[p];
       }
-      if (!ok) continue;
-      const pass = passes(filters, paper);
-      const all = pass.year && pass.venue && pass.method && pass.model && pass.author && pass.code;
-      if (all) { matched.push(p); scores[p] = score; }
-      // A facet's counts: papers that every other filter keeps.
-      const others = (skip) => ["year", "venue", "method", "model", "author", "code"]
-        .every((k) => k === skip || pass[k]);
-      if (others("year")) bump(counts.year, String(paper.y));
-      if (others("venue")) bump(counts.venue, paper.v);
-      if (others("method")) paper.m.forEach((m) => bump(counts.method, m));
-      if (others("model")) paper.mo.forEach((m) => bump(counts.model, m));
-      if (others("code") && !!paper.c) counts.code += 1;
+      if (score < 0) continue;
+      const mask = masks[p], paper = papers[p];
+      if (mask === 0) { matched.push(p); scores[p] = score; }
+      if ((mask & ~BIT.year) === 0) bump(counts.year, String(paper.y));
+      if ((mask & ~BIT.venue) === 0) bump(counts.venue, paper.v);
+      if ((mask & ~BIT.method) === 0) for (const m of paper.m) bump(counts.method, m);
+      if ((mask & ~BIT.model) === 0) for (const m of paper.mo) bump(counts.model, m);
+      if ((mask & ~BIT.code) === 0 && paper.c) counts.code += 1;
     }
     const sort = state.sort || (terms.length ? "relevance" : "newest");
     if (sort === "relevance") matched.sort((a, b) => scores[b] - scores[a] || papers[b].y - papers[a].y || a - b);
     else if (sort === "title") matched.sort((a, b) => papers[a].t - papers[b].t);
     else matched.sort((a, b) => papers[b].y - papers[a].y || a - b);
     shown = matched;
+    const matchedAt = performance.now();
     render(matched);
     showCounts(counts);
     syncControls(sort, terms.length > 0);
@@ -425,44 +490,52 @@
       history[push ? "pushState" : "replaceState"](null, "", url);
     }
     showTarget(false);
+    // For the browser tests' timing record: milliseconds spent matching and drawing.
+    document.documentElement.dataset.timing = `${(matchedAt - started).toFixed(1)} ${(performance.now() - matchedAt).toFixed(1)}`;
   }
 
   function bump(map, k) { map.set(k, (map.get(k) || 0) + 1); }
 
+  // Only the first CHUNK results are drawn; more follow as the reader scrolls near the
+  // end (or presses "Show more"), so a keystroke never waits for thousands of cards.
+  const more = el("p", { class: "more", hidden: "" });
+  const moreButton = el("button", { type: "button" }, "Show more");
+  more.append(moreButton);
+  results.after(more);
+  let drawn = 0;
+
   function render(order) {
-    const token = ++renderToken;
-    if (order.length === rendered.length && order.every((p, i) => p === rendered[i])) {
-      results.removeAttribute("aria-busy");
-      return;
-    }
+    if (order.length === rendered.length && order.every((p, i) => p === rendered[i])) return;
     rendered = order;
-    const first = document.createDocumentFragment();
-    for (const p of order.slice(0, CHUNK)) first.appendChild(card(p));
-    results.replaceChildren(first);
-    if (order.length <= CHUNK) { results.removeAttribute("aria-busy"); return; }
-    results.setAttribute("aria-busy", "true");
-    let at = CHUNK;
-    const more = () => {
-      if (token !== renderToken) return;
-      const fragment = document.createDocumentFragment();
-      for (const p of order.slice(at, at + 1000)) fragment.appendChild(card(p));
-      results.appendChild(fragment);
-      at += 1000;
-      if (at < order.length) setTimeout(more, 0); else results.removeAttribute("aria-busy");
-    };
-    setTimeout(more, 0);
+    drawn = 0;
+    results.replaceChildren();
+    drawMore(CHUNK);
+  }
+
+  function drawMore(n) {
+    const fragment = document.createDocumentFragment();
+    const until = Math.min(rendered.length, drawn + n);
+    for (; drawn < until; drawn++) fragment.appendChild(card(rendered[drawn]));
+    results.appendChild(fragment);
+    const left = rendered.length - drawn;
+    more.hidden = left === 0;
+    moreButton.textContent = `Show ${Math.min(CHUNK, left)} more (${left} not shown yet)`;
   }
 
   function renderThrough(p) {
-    // Put every card up to paper p in the page now (a permalink to a later card).
+    // A permalink to a card not drawn yet: draw every card up to it.
     const index = rendered.indexOf(p);
-    if (index < 0 || (cards[p] && cards[p].isConnected)) return;
-    renderToken++;
-    const fragment = document.createDocumentFragment();
-    for (const q of rendered.slice(results.children.length)) fragment.appendChild(card(q));
-    results.appendChild(fragment);
-    results.removeAttribute("aria-busy");
+    if (index >= drawn) drawMore(index + 1 - drawn);
   }
+
+  new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) drawMore(CHUNK);
+  }, { rootMargin: "600px" }).observe(more);
+  moreButton.addEventListener("click", () => {
+    const next = drawn;
+    drawMore(CHUNK);
+    if (cards[rendered[next]]) cards[rendered[next]].querySelector("h3 a").focus();
+  });
 
   function showCounts(counts) {
     for (const input of form.querySelectorAll('input[type="checkbox"]')) {
