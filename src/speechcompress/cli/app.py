@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("cmd_info", "stats"),
     "info": ("cmd_info", "info"),
     "export": ("cmd_export", "export"),
+    "site": ("cmd_site", "site"),
     "import": ("cmd_import", "import_papers"),
     "add": ("cmd_arxiv", "add"),
     "refresh": ("cmd_arxiv", "refresh"),
