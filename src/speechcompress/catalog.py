@@ -48,6 +48,20 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 
     try:
         return tomli.loads(text)
+    except RecursionError:
+        # tomli refuses inline arrays and tables nested past 400 levels by raising
+        # RecursionError (so does Python itself for a deep enough nest).
+        line = _too_deep(text)
+        where = f"{display_path(path)}:{line}" if line else display_path(path)
+        raise CatalogError(
+            [
+                SccError(
+                    "TOML syntax error: nested too deeply",
+                    where=where,
+                    hint=f"arrays and inline tables may nest at most {_MAX_NESTING} levels",
+                )
+            ]
+        ) from None
     except tomli.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
         msg = getattr(exc, "msg", str(exc))
@@ -146,6 +160,27 @@ _STRING_OR_COMMENT = re.compile(
     r"|'[^'\n]*+'"
     r"|#[^\n]*+"
 )
+
+
+_MAX_NESTING = 400  # tomli's limit
+_NESTING_TOKEN = re.compile(_STRING_OR_COMMENT.pattern + r"|[\[\]{}]")
+
+
+def _too_deep(text: str) -> int:
+    """1-based line of the first bracket nested past :data:`_MAX_NESTING`, or 0.
+
+    Brackets inside strings and comments do not count. Only run once parsing failed.
+    """
+    depth = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > _MAX_NESTING:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
+    return 0
 
 
 def _multiline_strings(text: str) -> list[tuple[int, int]]:
