@@ -120,3 +120,7 @@ def test_parsing_knows_nothing_of_the_cache_and_the_index_nothing_of_parsing() -
 def test_the_checker_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_package_tells_type_checkers_it_is_typed() -> None:
+    assert (PACKAGE / "py.typed").is_file()  # hatch ships every file of the package
