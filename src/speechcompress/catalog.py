@@ -140,8 +140,11 @@ class LineMap:
     def key(self, index: int, key: str) -> int:
         if index >= len(self.papers):
             return 0
+        from bisect import bisect_right
+
         start = self.papers[index]
-        end = next((i for i in self.tables if i > start), len(self.lines))
+        after = bisect_right(self.tables, start)  # tables are in line order
+        end = self.tables[after] if after < len(self.tables) else len(self.lines)
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(start, end):
             if pattern.match(self.lines[i]) and i not in self.quoted:
@@ -226,13 +229,17 @@ def _describe(error: ErrorDetails) -> tuple[str, str]:
     return field, message
 
 
-def parse_catalog(text: str, path: Path) -> Catalog:
-    """Validate catalog text; every invalid paper is reported, each with its line."""
+def parse_catalog(text: str, path: Path, data: dict[str, Any] | None = None) -> Catalog:
+    """Validate catalog text; every invalid paper is reported, each with its line.
+
+    ``data`` is the text already parsed by :func:`parse_toml`, when the caller has it.
+    """
     from pydantic import ValidationError
 
     from speechcompress.models import CatalogHeader, validate_paper
 
-    data = parse_toml(text, path)
+    if data is None:
+        data = parse_toml(text, path)
     shown = display_path(path)
     lines = LineMap(text)
     problems: list[SccError] = []
