@@ -299,3 +299,84 @@ def test_github_annotations_point_at_the_line_and_escape_text() -> None:
         render_findings_github([warning])
         == "::warning file=data/papers.toml,title=invalid field::m\n"
     )
+
+
+# --- near-identical titles: blocking finds exactly what comparing every pair finds --------------
+
+
+def _near_titles_every_pair(raw_papers: list[dict[str, object]]) -> list[tuple[int, int]]:
+    """The former algorithm: each title against every earlier one, first match wins."""
+    import re
+
+    from rapidfuzz import fuzz
+
+    from speechcompress.text import normalized_title
+
+    found: list[tuple[int, int]] = []
+    seen: list[tuple[int, str]] = []
+    exact: set[str] = set()
+    for index, raw in enumerate(raw_papers):
+        value = raw.get("title")
+        title = normalized_title(value if isinstance(value, str) else "")
+        if len(title) < 20 or title in exact:
+            exact.add(title)
+            continue
+        digits = re.findall(r"\d+", title)
+        for other_index, other in seen:
+            if re.findall(r"\d+", other) == digits and fuzz.ratio(title, other) >= 95.0:
+                found.append((index, other_index))
+                break
+        seen.append((index, title))
+        exact.add(title)
+    return found
+
+
+def _generated_titles(seed: int, n: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    words = (
+        "pruning distillation quantization speech self supervised model models compact "
+        "efficient wav2vec hubert whisper layer head structured low rank bit on device "
+        "streaming transformer conformer recognition representation learning for of and the"
+    ).split()
+    titles: list[str] = []
+    for _ in range(n):
+        roll = rng.random()
+        if titles and roll < 0.35:
+            base = list(rng.choice(titles))
+            for _ in range(rng.randint(0, 4)):  # typos: insert, delete or change a letter
+                at = rng.randrange(len(base))
+                op = rng.randrange(3)
+                if op == 0:
+                    base.insert(at, rng.choice("abcdefghij 2"))
+                elif op == 1 and len(base) > 1:
+                    del base[at]
+                else:
+                    base[at] = rng.choice("xyz4 ")
+            titles.append("".join(base))
+        else:
+            count = rng.randint(2, 14)
+            title = " ".join(rng.choice(words) for _ in range(count))
+            if rng.random() < 0.2:
+                title += f" {rng.choice([2, 4, 8])}-bit"
+            titles.append(title.capitalize())
+    return titles
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_near_title_blocking_finds_exactly_what_every_pair_finds(seed: int) -> None:
+    from speechcompress.catalog import LineMap
+    from speechcompress.checks import _near_titles
+
+    titles = _generated_titles(seed, 400)
+    raw = [{"id": f"p{i}", "title": t} for i, t in enumerate(titles)]
+    text = "".join(f'[[papers]]\nid = "p{i}"\n' for i in range(len(raw)))
+    lines = LineMap(text)
+    got = [
+        (int((f.paper_id or "p-1")[1:]), int(f.message.split("'p")[1].split("'")[0]))
+        for f in _near_titles(raw, lines, "c.toml")
+    ]
+    expected = _near_titles_every_pair(raw)
+    assert len(expected) > 20  # the generator plants near-duplicates
+    assert got == expected

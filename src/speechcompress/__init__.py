@@ -2,6 +2,11 @@
 
 The package is a library first: ``from speechcompress import load_catalog`` works
 without Typer, rich or httpx being imported. Only ``speechcompress.cli`` prints.
+
+- :func:`load_catalog` reads and validates a catalog file (and, unless told
+  ``use_cache=False``, keeps an index of it in the user's cache folder);
+- :class:`Catalog` and :class:`Paper` are the read-only records it returns;
+- :class:`SccError` is the root of every error scc raises for a user's mistake.
 """
 
 from __future__ import annotations

@@ -48,6 +48,20 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 
     try:
         return tomli.loads(text)
+    except RecursionError:
+        # tomli refuses inline arrays and tables nested past 400 levels by raising
+        # RecursionError (so does Python itself for a deep enough nest).
+        line = _too_deep(text)
+        where = f"{display_path(path)}:{line}" if line else display_path(path)
+        raise CatalogError(
+            [
+                SccError(
+                    "TOML syntax error: nested too deeply",
+                    where=where,
+                    hint=f"arrays and inline tables may nest at most {_MAX_NESTING} levels",
+                )
+            ]
+        ) from None
     except tomli.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
         msg = getattr(exc, "msg", str(exc))
@@ -126,8 +140,11 @@ class LineMap:
     def key(self, index: int, key: str) -> int:
         if index >= len(self.papers):
             return 0
+        from bisect import bisect_right
+
         start = self.papers[index]
-        end = next((i for i in self.tables if i > start), len(self.lines))
+        after = bisect_right(self.tables, start)  # tables are in line order
+        end = self.tables[after] if after < len(self.tables) else len(self.lines)
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for i in range(start, end):
             if pattern.match(self.lines[i]) and i not in self.quoted:
@@ -146,6 +163,27 @@ _STRING_OR_COMMENT = re.compile(
     r"|'[^'\n]*+'"
     r"|#[^\n]*+"
 )
+
+
+_MAX_NESTING = 400  # tomli's limit
+_NESTING_TOKEN = re.compile(_STRING_OR_COMMENT.pattern + r"|[\[\]{}]")
+
+
+def _too_deep(text: str) -> int:
+    """1-based line of the first bracket nested past :data:`_MAX_NESTING`, or 0.
+
+    Brackets inside strings and comments do not count. Only run once parsing failed.
+    """
+    depth = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > _MAX_NESTING:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
+    return 0
 
 
 def _multiline_strings(text: str) -> list[tuple[int, int]]:
@@ -191,13 +229,17 @@ def _describe(error: ErrorDetails) -> tuple[str, str]:
     return field, message
 
 
-def parse_catalog(text: str, path: Path) -> Catalog:
-    """Validate catalog text; every invalid paper is reported, each with its line."""
+def parse_catalog(text: str, path: Path, data: dict[str, Any] | None = None) -> Catalog:
+    """Validate catalog text; every invalid paper is reported, each with its line.
+
+    ``data`` is the text already parsed by :func:`parse_toml`, when the caller has it.
+    """
     from pydantic import ValidationError
 
     from speechcompress.models import CatalogHeader, validate_paper
 
-    data = parse_toml(text, path)
+    if data is None:
+        data = parse_toml(text, path)
     shown = display_path(path)
     lines = LineMap(text)
     problems: list[SccError] = []

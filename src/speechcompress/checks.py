@@ -137,7 +137,7 @@ def check_catalog(text: str, path: Path) -> list[Finding]:
     shown = display_path(path)
     lines = LineMap(text)
     raw_papers = _raw_papers(data)
-    findings = _schema_findings(text, path, lines, raw_papers)
+    findings = _schema_findings(text, path, data, lines, raw_papers)
     vocabulary = _raw_vocabulary(data)
     duplicates = list(_duplicates(raw_papers, lines, shown))
     findings.extend(duplicates)
@@ -176,10 +176,10 @@ def _split_where(where: str) -> tuple[str, int, int]:
 
 
 def _schema_findings(
-    text: str, path: Path, lines: LineMap, raw_papers: list[dict[str, Any]]
+    text: str, path: Path, data: dict[str, Any], lines: LineMap, raw_papers: list[dict[str, Any]]
 ) -> list[Finding]:
     try:
-        parse_catalog(text, path)
+        parse_catalog(text, path, data)
     except CatalogError as exc:
         return [_from_problem(p, lines, raw_papers) for p in exc.problems]
     return []
@@ -292,23 +292,44 @@ def _duplicates(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) ->
 
 
 def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -> Iterator[Finding]:
-    """Titles that differ by a typo or two (but not by a number: 2-bit vs 4-bit)."""
-    from rapidfuzz import fuzz
+    """Titles that differ by a typo or two (but not by a number: 2-bit vs 4-bit).
+
+    Each title is compared only with the earlier titles that could reach the threshold:
+    the same numbers, and a length within the bound the ratio sets (a ratio of 95 allows
+    at most 5% of the two lengths' sum in insertions and deletions, so the lengths can
+    differ by no more). Those candidates are scored in one rapidfuzz call. The findings
+    are exactly those of comparing every pair (``tests/test_checks.py`` checks that).
+    """
+    from bisect import bisect_left, bisect_right, insort
+
+    from rapidfuzz import fuzz, process
 
     from speechcompress.text import normalized_title
 
-    seen: list[tuple[int, str]] = []
+    # Per distinct list of numbers: (length, index, title) of the titles seen so far.
+    blocks: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     exact: set[str] = set()
+    keep = (100 - _NEAR_TITLE) / 100  # |a - b| <= keep * (a + b)
     for index, raw in enumerate(raw_papers):
         title = normalized_title(_text(raw, "title") or "")
         if len(title) < _MIN_NEAR_LEN or title in exact:
             exact.add(title)
             continue  # exact repeats are reported by _duplicates
-        digits = re.findall(r"\d+", title)
-        for other_index, other in seen:
-            if re.findall(r"\d+", other) != digits:
-                continue
-            if fuzz.ratio(title, other) >= _NEAR_TITLE:
+        block = blocks.setdefault(tuple(re.findall(r"\d+", title)), [])
+        size = len(title)
+        low = bisect_left(block, (int(size * (1 - keep) / (1 + keep)) - 1,))
+        high = bisect_right(block, (int(size * (1 + keep) / (1 - keep)) + 2,))
+        candidates = block[low:high]
+        if candidates:
+            matches = process.extract(
+                title,
+                [c[2] for c in candidates],
+                scorer=fuzz.ratio,
+                score_cutoff=_NEAR_TITLE,
+                limit=None,
+            )
+            if matches:
+                other_index = min(candidates[m[2]][1] for m in matches)  # the first in file
                 other_id = _id_of(raw_papers[other_index]) or f"#{other_index + 1}"
                 yield Finding(
                     "warning",
@@ -319,8 +340,7 @@ def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -
                     "if both are the same paper, merge them; else ignore this warning",
                     "near-duplicate",
                 )
-                break
-        seen.append((index, title))
+        insort(block, (size, index, title))
         exact.add(title)
 
 

@@ -241,10 +241,12 @@ class Paper:
 
     @property
     def arxiv_url(self) -> str | None:
+        """The paper's arXiv page, if it has an arXiv id."""
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
 
     @property
     def doi_url(self) -> str | None:
+        """The DOI resolver's link, if the paper has a DOI."""
         return f"https://doi.org/{self.doi}" if self.doi else None
 
     def to_dict(self) -> dict[str, Any]:
@@ -292,7 +294,11 @@ FIELD: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 
 @dataclass(frozen=True)
 class Catalog:
-    """A whole catalog: its header table, its extra venues and its papers in file order."""
+    """A whole catalog: its header table, its extra venues and its papers in file order.
+
+    Returned by :func:`speechcompress.load_catalog`; read-only. ``vocabulary`` gives the
+    venues (built-in and the catalog's own) and methods names resolve against.
+    """
 
     title: str
     description: str = ""
@@ -304,6 +310,7 @@ class Catalog:
 
     @property
     def vocabulary(self) -> Vocabulary:
+        """The built-in venues and methods plus this catalog's own venues."""
         return Vocabulary.with_extra_venues(self.venues)
 
     def find(self, key: str) -> Paper | None:
