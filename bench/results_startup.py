@@ -1,9 +1,11 @@
-"""Start-up of `scc results` and `scc compare` (warm) against `python -c pass` and `scc list`.
+"""Start-up of `scc results` and `scc compare` (warm) against `python -c pass` and `scc list`,
+and the time `scc results --plot` takes to write its SVG.
 
 Run:  python bench/results_startup.py [--runs 20]
 
-Budget: warm at most 10x `python -c pass`, like the other local commands. Medians of
-repeated runs, side by side on one machine, on the bundled catalog and results.
+Budgets: warm at most 10x `python -c pass`, like the other local commands; the plot
+within 2 s. Medians of repeated runs, side by side on one machine, on the bundled
+catalog and results.
 """
 
 from __future__ import annotations
@@ -50,10 +52,14 @@ def main() -> int:
                 "fithubert",
             ],
         }
+        plot = [scc, "results", "-b", "SUPERB", "-t", "ASR", "--metric", "WER"]
+        plot += ["--plot", str(Path(work) / "asr.svg")]
         print(f"python -c pass: {base:.1f} ms")
         for name, cmd in cases.items():
             ms = median_ms(cmd, args.runs, env)
             print(f"{name}: {ms:.1f} ms = {ms / base:.1f}x")
+        ms = median_ms(plot, max(3, args.runs // 4), env)
+        print(f"scc results --plot asr.svg: {ms:.0f} ms ({'ok' if ms <= 2000 else 'MISSED'}: 2 s)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -126,10 +125,10 @@ def test_compare_an_unknown_paper_is_a_usage_error() -> None:
     assert result.exit_code == 2 and "did you mean 'dphubert'?" in result.stderr
 
 
-def test_plot_writes_a_labelled_svg_quickly(tmp_path: Path) -> None:
+def test_plot_writes_a_labelled_svg(tmp_path: Path) -> None:
+    # Its speed (<= 2 s) is measured by bench/results_startup.py, not asserted here.
     pytest.importorskip("matplotlib")
     out = tmp_path / "asr.svg"
-    start = time.perf_counter()
     result = run(
         "results",
         *DATA,
@@ -142,7 +141,6 @@ def test_plot_writes_a_labelled_svg_quickly(tmp_path: Path) -> None:
         "--plot",
         str(out),
     )
-    assert time.perf_counter() - start < 2
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     for label in ("DPHuBERT (960h)", "STaRHuBERT (960h)", "HuBERT Base", "Pareto frontier"):
