@@ -73,6 +73,19 @@ def _limits(connections: int) -> httpx.Limits:
     return httpx.Limits(max_connections=connections * 2, max_keepalive_connections=connections)
 
 
+def _pin(client: httpx.Client | httpx.AsyncClient, pool: object) -> None:
+    """Put ``pool`` under the client's direct (unproxied) transport.
+
+    httpx offers no hook for a network backend, so this sets the transport's private
+    ``_pool``; the guard tests fail loudly if a release renames it. Proxied requests keep
+    httpx's own transports: the proxy resolves the name there.
+    """
+    transport = client._transport
+    if not hasattr(transport, "_pool"):  # pragma: no cover - an httpx we do not know
+        raise NetworkError("cannot set up HTTP: this httpx has no connection pool to guard")
+    transport._pool = pool
+
+
 def make_client(
     *, timeout: float, agent: str, allow_private: bool = True, connections: int = 4
 ) -> httpx.Client:
@@ -87,22 +100,25 @@ def make_client(
 
     try:
         ssl_context = httpx.create_ssl_context(trust_env=True)
-        transport = httpx.HTTPTransport(verify=ssl_context, limits=_limits(connections))
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=connections * 2,
-            max_keepalive_connections=connections,
-            network_backend=PinnedBackend(allow_private=allow_private),
-        )
-        return httpx.Client(
-            transport=transport,
+        client = httpx.Client(
             verify=ssl_context,
+            limits=_limits(connections),
             timeout=httpx.Timeout(timeout, pool=None),
             headers={"User-Agent": agent},
             follow_redirects=False,
         )
     except (ImportError, ValueError, TypeError, OSError, httpx.InvalidURL) as exc:
         raise _setup_error(exc) from None
+    _pin(
+        client,
+        httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=connections * 2,
+            max_keepalive_connections=connections,
+            network_backend=PinnedBackend(allow_private=allow_private),
+        ),
+    )
+    return client
 
 
 def make_async_client(
@@ -116,16 +132,9 @@ def make_async_client(
 
     try:
         ssl_context = httpx.create_ssl_context(trust_env=True)
-        transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=_limits(connections))
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=connections * 2,
-            max_keepalive_connections=connections,
-            network_backend=AsyncPinnedBackend(allow_private=allow_private),
-        )
-        return httpx.AsyncClient(
-            transport=transport,
+        client = httpx.AsyncClient(
             verify=ssl_context,
+            limits=_limits(connections),
             timeout=httpx.Timeout(timeout, pool=None),
             headers={
                 "User-Agent": agent,
@@ -135,6 +144,16 @@ def make_async_client(
         )
     except (ImportError, ValueError, TypeError, OSError, httpx.InvalidURL) as exc:
         raise _setup_error(exc) from None
+    _pin(
+        client,
+        httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=connections * 2,
+            max_keepalive_connections=connections,
+            network_backend=AsyncPinnedBackend(allow_private=allow_private),
+        ),
+    )
+    return client
 
 
 # --- one bounded request -----------------------------------------------------------------
@@ -222,8 +241,9 @@ _NO_SUCH_HOST = (
 )
 
 
-def describe_failure(exc: BaseException, host: str, timeout: float) -> tuple[str, str]:
-    """(kind, detail) for a failed request to ``host``.
+def describe_failure(exc: BaseException, host: str | None, timeout: float) -> tuple[str, str]:
+    """(kind, detail) for a failed request to ``host`` (None: a detail for a row that
+    already shows the URL).
 
     Kinds: ``dns`` (the name does not exist), ``resolve`` (name lookup failed: offline?),
     ``connect`` (refused or unreachable), ``private`` (a blocked address), ``timeout``,
@@ -233,6 +253,8 @@ def describe_failure(exc: BaseException, host: str, timeout: float) -> tuple[str
 
     from speechcompress.net.guard import BlockedAddress
 
+    unknown = f"cannot resolve host {host}: unknown host" if host else "unknown host"
+    refused = f"cannot connect to {host}: connection refused" if host else "connection refused"
     chain = _causes(exc)
     for cause in chain:
         if isinstance(cause, BlockedAddress):
@@ -251,18 +273,21 @@ def describe_failure(exc: BaseException, host: str, timeout: float) -> tuple[str
     for cause in chain:
         if isinstance(cause, socket.gaierror):
             if cause.errno in no_name:
-                return "dns", f"cannot resolve host {host}: unknown host"
-            return "resolve", f"cannot resolve host {host} ({cause.strerror or cause})"
+                return "dns", unknown
+            return "resolve", f"cannot resolve host {host or ''} ({cause.strerror or cause})"
     text = " ".join(str(c) for c in chain).lower()
     if any(phrase in text for phrase in _NO_SUCH_HOST):
-        return "dns", f"cannot resolve host {host}: unknown host"
+        return "dns", unknown
     if "certificate" in text or any(type(c).__name__.startswith("SSL") for c in chain):
-        return "tls", f"TLS problem with {host} ({exc})"
+        return "tls", f"TLS problem ({exc})"
     if any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in text:
-        return "connect", f"cannot connect to {host}: connection refused"
+        return "connect", refused
     if isinstance(exc, httpx.ConnectError):
-        return "connect", f"cannot connect to {host} ({exc or type(exc).__name__})"
-    return "protocol", f"network error with {host} ({type(exc).__name__}: {exc})"
+        return (
+            "connect",
+            f"cannot connect{' to ' + host if host else ''} ({exc or type(exc).__name__})",
+        )
+    return "protocol", f"network error ({type(exc).__name__}: {exc})"
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
