@@ -144,6 +144,9 @@ def test_a_refused_connection_via_refresh_fails_at_once(mini: Path) -> None:
     assert "cannot connect to 127.0.0.1: connection refused" in one_error_line(result.stderr)
 
 
+ONE_SHORT_TRY = {"SCC_ARXIV_TIMEOUT": "1", "SCC_ARXIV_RETRIES": "0"}
+
+
 # --- hangs and floods ----------------------------------------------------------------------------
 
 
