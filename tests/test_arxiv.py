@@ -18,8 +18,9 @@ from speechcompress.arxiv import (
     ArxivSettings,
     parse_feed,
 )
+from speechcompress.drafting import unique_id
 from speechcompress.errors import NetworkError, UsageError
-from speechcompress.venue_infer import infer_venue, propose_methods, unique_id
+from speechcompress.venue_infer import infer_venue, propose_methods
 from speechcompress.vocab import Venue, Vocabulary
 
 # --- the parser ----------------------------------------------------------------------
