@@ -169,6 +169,10 @@ class _Checker:
         timeout = httpx.Timeout(self.options.timeout, pool=None)
         for _hop in range(self.options.max_redirects + 1):
             answer.final_url = current
+            blocked = await self._behind_proxy_problem(current)
+            if blocked:
+                answer.failure, answer.detail = "private", blocked
+                return answer
             try:
                 async with self.turn(urlsplit(current).hostname or ""):
                     # httpx times each read; a server dripping a byte a second would
@@ -200,6 +204,27 @@ class _Checker:
         answer.failure = "redirects"
         answer.detail = f"more than {self.options.max_redirects} redirects"
         return answer
+
+    async def _behind_proxy_problem(self, url: str) -> str | None:
+        """Check a proxied URL's host ourselves: the pinned backend never sees it."""
+        import urllib.request
+
+        from speechcompress.net.guard import BlockedAddress, checked_addresses
+
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if self.options.allow_private or parts.scheme not in urllib.request.getproxies():
+            return None
+        if urllib.request.proxy_bypass(host):
+            return None
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            await asyncio.to_thread(checked_addresses, host, port, allow_private=False)
+        except BlockedAddress as exc:
+            return f"{exc} (use --allow-private)"
+        except (OSError, ValueError):
+            return None  # the proxy resolves the name, and reports what it finds
+        return None
 
     async def _request(self, method: str, url: str, timeout: httpx.Timeout) -> httpx.Response:
         if method == "HEAD":
