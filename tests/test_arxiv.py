@@ -18,8 +18,9 @@ from speechcompress.arxiv import (
     ArxivSettings,
     parse_feed,
 )
+from speechcompress.drafting import unique_id
 from speechcompress.errors import NetworkError, UsageError
-from speechcompress.venue_infer import infer_venue, propose_methods, unique_id
+from speechcompress.venue_infer import infer_venue, propose_methods
 from speechcompress.vocab import Venue, Vocabulary
 
 # --- the parser ----------------------------------------------------------------------
@@ -236,14 +237,14 @@ def test_a_503_that_never_recovers_backs_off_exponentially_then_fails(tmp_path: 
     assert "https://api.test/query" in info.value.message
 
 
-def test_connection_errors_are_retried_then_reported(tmp_path: Path) -> None:
+def test_a_refused_connection_is_reported_at_once_not_retried(tmp_path: Path) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
     client = make_client(handler, tmp_path, min_interval=0.0, backoff=0.0, retries=2)
-    with pytest.raises(NetworkError, match=r"cannot connect .*after 3 attempts"):
+    with pytest.raises(NetworkError, match=r"cannot connect to api.test: connection refused"):
         client.fetch(["2401.00001"])
-    assert client.requests_sent == 3
+    assert client.requests_sent == 1
 
 
 def test_a_timeout_is_retried_then_reported(tmp_path: Path) -> None:
@@ -370,8 +371,8 @@ def test_an_option_wins_over_the_environment() -> None:
 @pytest.mark.parametrize(
     ("environ", "words"),
     [
-        ({"SCC_ARXIV_DELAY": "soon"}, "$SCC_ARXIV_DELAY must be a non-negative float"),
-        ({"SCC_ARXIV_RETRIES": "-1"}, "$SCC_ARXIV_RETRIES must be a non-negative int"),
+        ({"SCC_ARXIV_DELAY": "soon"}, "$SCC_ARXIV_DELAY must be a number from 0 to 86400"),
+        ({"SCC_ARXIV_RETRIES": "-1"}, "$SCC_ARXIV_RETRIES must be a whole number from 0 to 100"),
         ({"SCC_ARXIV_API": "ftp://arxiv.org"}, "is not an http:// or https:// URL"),
     ],
 )
@@ -493,3 +494,14 @@ def test_unique_ids_avoid_taken_ones_and_non_ascii() -> None:
     assert unique_id("DPHuBERT: Joint Distillation", {"dphubert"}) == "dphubert-2"
     assert unique_id("DPHuBERT: x", {"dphubert", "dphubert-2"}) == "dphubert-3"
     assert unique_id("Сжатие моделей", set()) == "paper"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["DPHuBERT: Joint Distillation", "Café-Größe pruning of wav2vec 2.0", "Сжатие моделей", ""],
+)
+def test_add_and_import_make_the_same_id_from_a_title(title: str) -> None:
+    from speechcompress import importing
+
+    taken = {"dphubert"}
+    assert unique_id(title, taken) == importing.unique_id(importing.id_base(title), taken)

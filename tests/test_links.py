@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from link_server import LinkServer, Reply, closed_port, redirect
+from speechcompress.errors import NetworkError
 from speechcompress.links import (
     Link,
     LinkCache,
@@ -262,15 +263,18 @@ def test_requests_to_one_host_are_spaced(server: LinkServer) -> None:
 
 
 class FakeArxiv:
-    def __init__(self, known: set[str], fail: bool = False) -> None:
+    def __init__(self, known: set[str], fail: bool = False, bug: bool = False) -> None:
         self.known = known
         self.fail = fail
+        self.bug = bug
         self.calls: list[list[str]] = []
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         self.calls.append(list(ids))
         if self.fail:
-            raise RuntimeError("arXiv is down")
+            raise NetworkError("arXiv is down")
+        if self.bug:
+            raise KeyError("a bug in scc")
         return self.known & set(ids)
 
 
@@ -304,6 +308,12 @@ def test_a_failed_arxiv_lookup_is_an_error_not_dead() -> None:
     assert "arXiv is down" in report.results[url].detail
 
 
+def test_a_bug_in_the_arxiv_lookup_is_not_passed_off_as_arxiv_failing() -> None:
+    url = "https://arxiv.org/abs/2305.17651"
+    with pytest.raises(KeyError, match="a bug in scc"):
+        run(links_to(url), client=_no_http(), arxiv=FakeArxiv(set(), bug=True))
+
+
 def test_cached_results_are_reused_until_too_old(server: LinkServer, tmp_path: Path) -> None:
     urls = [server.url("/ok"), server.url("/gone-404"), server.url("/down")]
     cache = LinkCache.load(tmp_path / "links.json")
@@ -323,6 +333,21 @@ def test_cached_results_are_reused_until_too_old(server: LinkServer, tmp_path: P
 
     stale = run(links_to(*urls), cache=LinkCache.load(tmp_path / "links.json"), max_age=0)
     assert not any(r.cached for r in stale.results.values())
+
+
+def test_no_answer_from_anywhere_is_never_cached(tmp_path: Path) -> None:
+    # Offline, every name "does not exist": that says nothing about the links.
+    def handler(request: httpx.Request) -> httpx.Response:
+        exc = httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+        exc.__cause__ = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        raise exc
+
+    urls = [f"https://site{i}.example/paper" for i in range(6)]
+    cache = LinkCache.load(tmp_path / "links.json")
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    report = run(links_to(*urls), client=client, cache=cache)
+    assert report.unreachable
+    assert cache.entries == {}
 
 
 def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:

@@ -12,9 +12,6 @@ kept in the cache folder; "new version" means newer than that.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,22 +71,21 @@ class SeenVersions:
         return self.folder / arxiv_id.replace("/", "_") if self.folder else None
 
     def get(self, arxiv_id: str) -> int | None:
+        from speechcompress.fs import read_private
+
         path = self._file(arxiv_id)
-        try:
-            return int(path.read_text().strip()) if path else None
-        except (OSError, ValueError):
-            return None
+        data = read_private(path) if path else None
+        text = (data or b"").strip()
+        # A version is a small number; anything else is a damaged file, read as unseen.
+        return int(text) if text.isdigit() and len(text) <= 6 else None
 
     def record(self, arxiv_id: str, version: int) -> None:
+        """Remember ``version``; a link planted in the cache is replaced, never followed."""
+        from speechcompress.fs import write_private
+
         path = self._file(arxiv_id)
-        if path is None:
-            return
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w") as fh:
-                fh.write(f"{version}\n")
-            os.replace(tmp, path)
+        if path is not None:
+            write_private(path, f"{version}\n")
 
 
 def seen_versions() -> SeenVersions:
