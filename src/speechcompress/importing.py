@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from speechcompress.drafting import unique_id
 from speechcompress.duplicates import Duplicate, DuplicateIndex
 from speechcompress.importers import LineProblem, Parsed
 from speechcompress.paper import Catalog, Paper
-from speechcompress.text import slugify
 from speechcompress.vocab import Venue, Vocabulary, suggest
 
 
@@ -25,23 +25,6 @@ class ImportPlan:
     new_venues: list[Venue] = field(default_factory=list)
     #: Things worth a warning that do not stop the import (each new venue, with its line).
     notices: list[LineProblem] = field(default_factory=list)
-
-
-def id_base(title: str) -> str:
-    """A slug for ``title`` that the schema accepts: ASCII letters and digits only.
-
-    ``slugify`` keeps any letter (a Cyrillic or Chinese title gives a Cyrillic or
-    Chinese slug), which ids may not hold.
-    """
-    parts = [w for w in slugify(title).split("-") if w and w.isascii() and w.isalnum()]
-    return "-".join(parts) or "paper"
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
@@ -78,7 +61,7 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
             )
             plan.new_venues.append(Venue(venue_label, "conference"))
             vocab = Vocabulary.with_extra_venues([*plan.new_venues])
-        raw = {"id": unique_id(id_base(str(raw.get("title", ""))), taken), **raw}
+        raw = {"id": unique_id(str(raw.get("title", "")), taken), **raw}
         try:
             paper = validate_paper(raw, vocab, 0)
         except ValidationError as exc:

@@ -42,7 +42,8 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def _fetch(ids: Sequence[str], api_url: str | None, no_cache: bool) -> dict[str, ArxivEntry]:
+def fetch_entries(ids: Sequence[str], api_url: str | None, no_cache: bool) -> dict[str, ArxivEntry]:
+    """The arXiv entries for ``ids`` through a client set up as the options say."""
     from speechcompress.arxiv import make_client
 
     with make_client(api_url=api_url, use_cache=not no_cache) as client:
@@ -174,7 +175,7 @@ def add(
     catalog = open_catalog(db)
     drafting.check_overrides(catalog, venue, method or ())
     drafting.refuse_known_ids(catalog, ids)
-    entries = drafting.require_entries(_fetch(ids, api_url, no_cache), ids)
+    entries = drafting.require_entries(fetch_entries(ids, api_url, no_cache), ids)
 
     def make(current: Catalog) -> list[Draft]:
         drafting.refuse_known_ids(current, ids)
@@ -279,7 +280,7 @@ def refresh(
         )
     catalog = open_catalog(db)
     papers = select_papers(catalog, keys or [])
-    entries = _fetch([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
+    entries = fetch_entries([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
     seen = seen_versions()
     changes = compare_papers(papers, entries, catalog.vocabulary, seen)
     pending = [c for c in changes if c.safe]

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from speechcompress.arxiv import ArxivEntry
+    from speechcompress.drafting import Draft
     from speechcompress.paper import Catalog, Paper
-    from speechcompress.venue_infer import Draft
 
 FORMATS = ("table", "json", "markdown")
 _BUNDLED = UsageError(
@@ -96,7 +96,7 @@ def discover(
         return
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
-    from speechcompress.cli.cmd_arxiv import _client
+    from speechcompress.arxiv import make_client
     from speechcompress.discover.candidates import find_candidates
     from speechcompress.discover.fetch import search
     from speechcompress.discover.query import date_window, search_query
@@ -112,7 +112,7 @@ def discover(
     rejected = load_rejections(rejected_path(where(db).path))
     query = search_query(catalog.papers, window)
     entries = search(
-        _client(api_url, no_cache),
+        make_client(api_url=api_url, use_cache=not no_cache),
         query,
         limit=results,
         progress=lambda n: warn(f"searched arXiv: {n} results so far"),
@@ -136,9 +136,10 @@ def _triage(
     no_cache: bool,
     db: str | None,
 ) -> None:
-    from speechcompress.cli.cmd_arxiv import _arxiv_ids, _client, _fetch, _refuse_known_ids
+    from speechcompress import drafting
+    from speechcompress.cli.cmd_arxiv import fetch_entries
 
-    accepted, rejected = _arxiv_ids(accept), _arxiv_ids(reject)
+    accepted, rejected = drafting.parse_arxiv_ids(accept), drafting.parse_arxiv_ids(reject)
     both = set(accepted) & set(rejected)
     if both:
         raise UsageError(f"{', '.join(sorted(both))} cannot be both accepted and rejected")
@@ -148,8 +149,10 @@ def _triage(
     if location.source == "bundled":
         raise _BUNDLED
     catalog = open_catalog(db)
-    _refuse_known_ids(catalog, accepted)
-    entries = {e.arxiv_id: e for e in _fetch(_client(api_url, no_cache), [*accepted, *rejected])}
+    drafting.refuse_known_ids(catalog, accepted)
+    wanted = [*accepted, *rejected]
+    found = drafting.require_entries(fetch_entries(wanted, api_url, no_cache), wanted)
+    entries = {e.arxiv_id: e for e in found}
     if accepted:
         _accept(location.path, [entries[i] for i in accepted])
     if rejected:

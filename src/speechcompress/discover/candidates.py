@@ -15,8 +15,8 @@ from speechcompress.paper import Catalog
 
 if TYPE_CHECKING:
     from speechcompress.arxiv import ArxivEntry
+    from speechcompress.drafting import Draft
     from speechcompress.paper import Paper
-    from speechcompress.venue_infer import Draft
 
 
 @dataclass(frozen=True)
@@ -173,9 +173,9 @@ def draft_accepted(catalog: Catalog, entries: Sequence[ArxivEntry]) -> list[Draf
     """Catalog papers for accepted ``entries``, as ``scc add`` drafts them, with the
     catalog's model names the paper mentions. Raises :class:`DuplicateError` for a
     paper already catalogued."""
+    from speechcompress.drafting import draft_paper, unique_id
     from speechcompress.duplicates import DuplicateIndex
     from speechcompress.errors import DuplicateError
-    from speechcompress.venue_infer import draft_paper, unique_id
 
     taken = {p.id for p in catalog.papers}
     index = DuplicateIndex(catalog.papers)

@@ -175,24 +175,52 @@ class ArxivClient:
         give_up = self.clock() + self.settings.deadline
         for start in range(0, len(wanted), BATCH_SIZE):
             chunk = wanted[start : start + BATCH_SIZE]
-            for entry in self._query(chunk, give_up):
+            params = {"id_list": ",".join(chunk), "max_results": str(len(chunk))}
+            for entry in self.query(params, give_up):
                 if entry.arxiv_id in chunk:
                     found[entry.arxiv_id] = entry
         return found
 
+    def query(self, params: Mapping[str, str], give_up: float | None = None) -> list[ArxivEntry]:
+        """The entries of one API request (``id_list``, or ``search_query`` with paging),
+        from the cache when fresh; paced, retried and bounded like every request.
+
+        ``give_up`` is the wall-clock time to stop at (default: the deadline from now).
+        """
+        if give_up is None:
+            give_up = self.clock() + self.settings.deadline
+        cache_file = self._cache_file(params)
+        cached = self._read_cache(cache_file)
+        if cached is not None:
+            try:
+                return parse_feed(cached)
+            except (NetworkError, UsageError):
+                pass  # a damaged cache file is refetched
+        answer = self._get(params, give_up)
+        source = f"the arXiv API at {self.settings.api_url}"
+        if "html" in answer.content_type.lower() or looks_like_html(answer.body):
+            raise NetworkError(
+                f"{source} sent an HTML page (HTTP {answer.status}) instead of an Atom feed",
+                hint=f"check the API URL (--api-url or ${ENV_API})",
+            )
+        if answer.status != 200:
+            # The API reports bad requests as an error feed with HTTP 400.
+            with contextlib.suppress(NetworkError):
+                parse_feed(answer.body, source=source)
+            raise NetworkError(
+                f"{source} answered HTTP {answer.status}",
+                hint=f"check the API URL (--api-url or ${ENV_API})",
+            )
+        entries = parse_feed(answer.body, source=source)
+        self._write_cache(cache_file, answer.body)
+        return entries
+
     # -- the cache -----------------------------------------------------------------------
 
-    def _params(self, ids: Sequence[str]) -> dict[str, str]:
-        return {"id_list": ",".join(ids), "max_results": str(len(ids))}
-
-    def _cache_file(self, ids: Sequence[str]) -> Path | None:
+    def _cache_file(self, params: Mapping[str, str]) -> Path | None:
         if self.cache_dir is None:
             return None
-        key = (
-            self.settings.api_url
-            + "?"
-            + "&".join(f"{k}={v}" for k, v in sorted(self._params(ids).items()))
-        )
+        key = self.settings.api_url + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.xml"
 
     def _read_cache(self, path: Path | None) -> bytes | None:
@@ -217,33 +245,6 @@ class ArxivClient:
             write_private(path, body)  # failing to cache is not an error
 
     # -- one request ---------------------------------------------------------------------
-
-    def _query(self, ids: Sequence[str], give_up: float) -> list[ArxivEntry]:
-        cache_file = self._cache_file(ids)
-        cached = self._read_cache(cache_file)
-        if cached is not None:
-            try:
-                return parse_feed(cached)
-            except (NetworkError, UsageError):
-                pass  # a damaged cache file is refetched
-        answer = self._get(self._params(ids), give_up)
-        source = f"the arXiv API at {self.settings.api_url}"
-        if "html" in answer.content_type.lower() or looks_like_html(answer.body):
-            raise NetworkError(
-                f"{source} sent an HTML page (HTTP {answer.status}) instead of an Atom feed",
-                hint=f"check the API URL (--api-url or ${ENV_API})",
-            )
-        if answer.status != 200:
-            # The API reports bad requests as an error feed with HTTP 400.
-            with contextlib.suppress(NetworkError):
-                parse_feed(answer.body, source=source)
-            raise NetworkError(
-                f"{source} answered HTTP {answer.status}",
-                hint=f"check the API URL (--api-url or ${ENV_API})",
-            )
-        entries = parse_feed(answer.body, source=source)
-        self._write_cache(cache_file, answer.body)
-        return entries
 
     def _client(self) -> httpx.Client:
         if self.http is None:
