@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def test_seedlike_list_becomes_a_new_catalog_with_every_link(tmp_path: Path) -> 
         "venue": "ICASSP",
         "arxiv": "2401.01234",
         "code": "https://github.com/example/one-bit",
+        "added": dt.date.today(),  # the day it entered the catalog
     }
     preprint = papers["A Preprint Without a Venue Page"]
     assert (preprint["venue"], preprint["arxiv"]) == ("arXiv", "2402.05678")
@@ -59,7 +61,7 @@ def test_seedlike_list_becomes_a_new_catalog_with_every_link(tmp_path: Path) -> 
     german = next(p for p in data["papers"] if p["venue"] == "SustaiNLP")
     assert german["title"].startswith("Kompakte Sprachmodelle: Über")
     no_link = papers["Efficient Speech Models: A Survey Without an arXiv Link"]
-    assert set(no_link) == {"id", "title", "year", "venue"}
+    assert set(no_link) == {"id", "title", "year", "venue", "added"}
     assert load_catalog(new, use_cache=False).papers  # the new file is a valid catalog
 
 
@@ -120,6 +122,7 @@ def test_merge_skips_duplicates_and_names_the_existing_entry(mini: Path, tmp_pat
             "year": 2023,
             "venue": "ICASSP",
             "arxiv": "2302.99999",
+            "added": dt.date.today(),
         }
     ]
 
@@ -350,6 +353,7 @@ def test_bibtex_entries_become_papers_and_problems_are_reported_by_line(tmp_path
         "venue": "INTERSPEECH",
         "venue_url": "https://www.isca-speech.org/archive/interspeech_2023/guimaraes23_interspeech.html",
         "doi": "10.21437/Interspeech.2023-9999",
+        "added": dt.date.today(),
     }
     sparse = next(p for p in papers.values() if p["title"].startswith("Sparse"))
     assert sparse["title"] == "Sparse Conformers for On-Device ASR: A Study in München and Montréal"

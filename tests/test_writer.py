@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import tomllib
@@ -22,7 +23,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def new_paper(pid: str = "fresh", year: int = 2022, **fields: object) -> Paper:
-    data: dict[str, object] = {"title": f"A Fresh Paper {pid}", "venue": "ICASSP", **fields}
+    # With its ``added`` day, so the write adds exactly the block paper_text shows.
+    data: dict[str, object] = {
+        "title": f"A Fresh Paper {pid}",
+        "venue": "ICASSP",
+        "added": dt.date(2026, 11, 30),
+        **fields,
+    }
     return Paper(id=pid, year=year, **data)  # type: ignore[arg-type]
 
 
@@ -588,3 +595,16 @@ def test_an_unwritable_cache_does_not_stop_a_write(
     monkeypatch.setenv("SCC_CACHE_DIR", str(blocker / "cache"))
     add_papers(mini, [new_paper()])
     assert "A Fresh Paper fresh" in mini.read_text(encoding="utf-8")
+
+
+def test_a_written_paper_gets_the_day_it_entered_the_catalog(mini: Path) -> None:
+    """The feed orders papers by ``added``: every command that adds one stamps it."""
+    import dataclasses
+
+    undated = dataclasses.replace(new_paper("undated"), added=None)
+    kept = new_paper("dated", added=dt.date(2024, 1, 2))
+    catalog = add_papers(mini, [undated, kept], today=dt.date(2026, 5, 6))
+    added = {p.id: p.added for p in catalog.papers}
+    assert added["undated"] == dt.date(2026, 5, 6)
+    assert added["dated"] == dt.date(2024, 1, 2)
+    assert "added = 2026-05-06" in mini.read_text(encoding="utf-8")

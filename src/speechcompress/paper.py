@@ -228,6 +228,12 @@ class Paper:
         default=None,
         hint="a TOML date: published = 2023-05-28",
     )
+    added: dt.date | None = spec(
+        "date",
+        "The day the paper entered the catalog; set by every write that adds one.",
+        default=None,
+        hint="a TOML date: added = 2026-11-30",
+    )
     abstract: str | None = spec(
         "text",
         "The abstract.",

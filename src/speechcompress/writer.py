@@ -18,6 +18,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any
 
 from speechcompress.errors import FileProblem
 from speechcompress.fs import atomic_write, check_writable, locked
-from speechcompress.paper import PAPER_FIELDS, Catalog, Paper
+from speechcompress.paper import FIELDS, PAPER_FIELDS, Catalog, Paper
 from speechcompress.vocab import Venue
 
 
@@ -35,13 +37,13 @@ def paper_table(paper: Paper) -> Any:
 
     table = tomlkit.table()
     record = paper.to_dict()
-    for name in PAPER_FIELDS:
-        value = record[name]
+    for spec in FIELDS:
+        value = record[spec.name]
         if value is None or value == []:
             continue
-        if name == "published" and paper.published:
-            value = paper.published
-        table.add(name, value)
+        if spec.kind == "date":
+            value = getattr(paper, spec.name)  # a TOML date, not the JSON record's string
+        table.add(spec.name, value)
     return table
 
 
@@ -192,9 +194,12 @@ def add_papers(
     *,
     create: tuple[str, str] | tuple[str, str, str] | None = None,
     venues: Sequence[Venue] = (),
+    today: dt.date | None = None,
 ) -> Catalog:
     """Insert ``papers`` into the catalog at ``path`` and return the new catalog.
 
+    Each paper without an ``added`` date gets ``today`` (default: the local date), the
+    day it entered the catalog, whichever command added it (the feed orders by it).
     ``create`` is the (title, description[, footer]) of a new file when ``path`` does not exist.
     ``papers`` may be a function of the catalog as it is under the lock: that is where
     a caller decides ids and refuses duplicates when other writers may run at once
@@ -215,6 +220,8 @@ def add_papers(
             raise FileProblem(f"catalog not found: {path}")
         if callable(papers):
             papers = papers(parse_catalog(text, path))
+        stamp = today or dt.date.today()
+        papers = [p if p.added else dataclasses.replace(p, added=stamp) for p in papers]
         old = parse_toml(text, path)
         new_text, records = _insert(text, old, papers)
         expected = {**old, "papers": records} if records or "papers" in old else old

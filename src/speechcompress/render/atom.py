@@ -1,9 +1,9 @@
 """An Atom feed (RFC 4287) of the catalog's papers, newest additions first.
 
-A paper's date in the feed is when it entered the catalog. Until the catalog records
-that (an ``added`` field), the first arXiv version's date stands in for it, else
-1 January of the paper's year. Entry ids are ``urn:uuid:`` names derived from the
-paper id, so they survive a move of the site.
+A paper's date in the feed is when it entered the catalog (its ``added`` field, which
+every write that adds a paper sets); for a paper without one, the first arXiv version's
+date stands in for it, else 1 January of the paper's year. Entry ids are ``urn:uuid:``
+names derived from the paper id, so they survive a move of the site.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ _NAMESPACE = uuid.UUID("6f1c2e0a-5d0b-4c61-9a55-2b8f4a7e3c11")  # scc's own, fix
 
 def added_date(paper: Paper) -> dt.date:
     """When the paper entered the catalog, or the best stand-in for it we have."""
-    added = getattr(paper, "added", None)  # the coming ``added`` field; see the docstring
-    if isinstance(added, dt.date):
-        return added
-    return paper.published or dt.date(paper.year, 1, 1)
+    return paper.added or paper.published or dt.date(paper.year, 1, 1)
 
 
 def _stamp(day: dt.date) -> str:
