@@ -102,3 +102,51 @@ def test_the_library_needs_no_cli_framework(mini: Path) -> None:
     data = json.loads(proc.stdout)
     assert data["papers"] == 5
     assert not set(data["modules"]) & {"typer", "rich", "httpx", "tomlkit"}
+
+
+RUN_TAB = """
+import json, os, sys
+sys.argv[0] = "scc"
+from speechcompress.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+watched = set(json.loads(os.environ["SCC_TEST_WATCHED"]))
+heavy = sorted({name.split(".")[0] for name in sys.modules} & watched)
+sys.stderr.write("\\nMODULES " + json.dumps({"exit": code, "modules": heavy}) + "\\n")
+"""
+
+
+def tab(words: list[str], db: Path) -> tuple[int, set[str], str]:
+    """One Tab as bash's completion function sends it: (exit code, heavy imports, answer)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "SCC_TEST_WATCHED": json.dumps([*HEAVY, "click"]),
+        "SCC_DB": str(db),
+        "_SCC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "\n".join(words),
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_TAB], capture_output=True, text=True, env=env, timeout=60
+    )
+    report = next(line for line in proc.stderr.splitlines() if line.startswith("MODULES "))
+    data = json.loads(report.removeprefix("MODULES "))
+    return data["exit"], set(data["modules"]), proc.stdout
+
+
+def test_a_tab_imports_neither_typer_nor_click(mini: Path) -> None:
+    assert scc("info", "--db", str(mini))[0] == 0  # writes the index
+    for words, expected in (
+        (["scc", "li"], "list\n"),
+        (["scc", "export", "--format", "b"], "bibtex\n"),
+        (["scc", "list", "--method", "kd"], "distillation\n"),
+        (["scc", "list", "--venue", "inter"], "INTERSPEECH\n"),
+        (["scc", "list", "--model", "wav2"], "wav2vec\\ 2.0\n"),
+        (["scc", "show", "dp"], "dphubert\n"),
+    ):
+        code, modules, out = tab(words, mini)
+        assert (code, out) == (0, expected), words
+        assert not modules, (words, modules)

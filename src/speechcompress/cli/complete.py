@@ -1,0 +1,516 @@
+"""Shell completion, answered without building the Typer app.
+
+The shell runs ``scc`` on every Tab with ``_SCC_COMPLETE`` set (Typer's protocol and
+scripts, so an installed script keeps working). Importing Typer and building the app
+would cost ~100 ms a Tab, so the console script answers here instead: commands and
+options come from :mod:`speechcompress.cli.complete_spec`, generated from the real app
+(:func:`spec_from_app`; a test keeps the two equal), and values from the catalog the
+command line names (``--db``, else ``$SCC_DB`` and so on).
+
+Each shell gets values the way it inserts them: bash inserts them as they are, so a
+value with a space is backslash-escaped unless the word opened a quote; zsh gets
+``compadd -U`` (zsh quotes what it inserts, and ``-U`` keeps matches whose case
+differs from what was typed); fish quotes by itself; PowerShell gets single quotes.
+Values match what was typed case-insensitively, and through aliases (``kd``,
+``nips``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    from speechcompress.source import PaperSource
+
+COMPLETE_VAR = "_SCC_COMPLETE"
+
+
+class Item(NamedTuple):
+    """One completion: the value to insert and what it is (zsh and fish show it)."""
+
+    value: str
+    help: str = ""
+
+
+class Request(NamedTuple):
+    """A completion request, whatever shell sent it."""
+
+    #: The words before the one being completed, unquoted (the command name left out).
+    args: list[str]
+    #: The word being completed, unquoted.
+    incomplete: str
+    #: The quote the word opened and did not close ('' when none).
+    quote: str = ""
+    #: Words after the cursor (bash sends the whole line): a --db there still counts.
+    after: tuple[str, ...] = ()
+
+
+# --- reading what the shell sent -----------------------------------------------------------
+
+
+def split_words(line: str) -> list[str]:
+    """Split a command line into words as typed (quotes and backslashes kept)."""
+    words: list[str] = []
+    word: list[str] = []
+    quote = ""
+    escaped = False
+    started = False
+    for char in line:
+        if escaped:
+            word.append(char)
+            escaped = False
+        elif char == "\\" and quote != "'":
+            word.append(char)
+            escaped = True
+        elif quote:
+            word.append(char)
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            word.append(char)
+            quote = char
+            started = True
+        elif char.isspace():
+            if started or word:
+                words.append("".join(word))
+            word, started = [], False
+        else:
+            word.append(char)
+    if word or started or (line and line[-1].isspace()):
+        words.append("".join(word))
+    return words
+
+
+def unquote(word: str) -> tuple[str, str]:
+    """The value a word typed on a command line stands for, and the quote it left open."""
+    out: list[str] = []
+    quote = ""
+    escaped = False
+    for char in word:
+        if escaped:
+            if quote == '"' and char not in '"\\$`':
+                out.append("\\")
+            out.append(char)
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            if char == quote:
+                quote = ""
+            else:
+                out.append(char)
+        elif char in "'\"":
+            quote = char
+        else:
+            out.append(char)
+    if word[:1] == "~" and not quote and "/" in word:
+        return os.path.expanduser("".join(out)), quote
+    return "".join(out), quote
+
+
+def _request_bash(env: Mapping[str, str]) -> Request:
+    line = env.get("COMP_WORDS", "")
+    # Typer's bash function joins COMP_WORDS with newlines (its IFS), so each word
+    # arrives as bash split it; a line typed by hand (tests, docs) is split here.
+    raw = line.split("\n") if "\n" in line else split_words(line)
+    try:
+        cword = int(env.get("COMP_CWORD", ""))
+    except ValueError:
+        cword = len(raw) - 1
+    before = raw[1:cword]
+    current = raw[cword] if 0 <= cword < len(raw) else ""
+    after = raw[cword + 1 :]
+    # bash breaks words at "=": `--db=x` arrives as `--db`, `=`, `x`.
+    joined: list[str] = []
+    for word in before:
+        if joined and joined[-1].startswith("-") and (word == "=" or joined[-1].endswith("=")):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    if joined and joined[-1].startswith("-") and joined[-1].endswith("="):
+        joined[-1] = joined[-1][:-1]  # `--venue=IN`: the word being completed is its value
+    if current == "=" and joined and joined[-1].startswith("-"):
+        current = ""
+    value, quote = unquote(current)
+    return Request([unquote(w)[0] for w in joined], value, quote, tuple(after))
+
+
+def _request_line(line: str, incomplete: str | None = None) -> Request:
+    """zsh, fish and PowerShell send the line up to the cursor."""
+    raw = split_words(line)[1:]
+    if incomplete is not None:  # PowerShell names the word being completed
+        if incomplete and raw:
+            raw = raw[:-1]
+        return Request([unquote(w)[0] for w in raw], *unquote(incomplete))
+    if not raw or line[-1:].isspace():
+        return Request([unquote(w)[0] for w in raw if w], "")
+    value, quote = unquote(raw[-1])
+    return Request([unquote(w)[0] for w in raw[:-1]], value, quote)
+
+
+# --- what to offer ---------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return text.casefold()
+
+
+def _matching(incomplete: str, entries: Sequence[tuple[str, Sequence[str], str]]) -> list[Item]:
+    """Entries (value, other names, help) whose value or another name starts with
+    ``incomplete``, ignoring case."""
+    wanted = _fold(incomplete)
+    seen: set[str] = set()
+    out: list[Item] = []
+    for value, names, help_text in entries:
+        if value in seen:
+            continue
+        if any(_fold(n).startswith(wanted) for n in (value, *names)):
+            seen.add(value)
+            out.append(Item(value, help_text))
+    return out
+
+
+def _source(db: str | None) -> PaperSource:
+    from speechcompress.cli.session import open_source
+
+    return open_source(db)
+
+
+def _venues(db: str | None, incomplete: str) -> list[Item]:
+    from speechcompress.vocab import BUILTIN_VENUES, Venue
+
+    venues: Sequence[Venue] = BUILTIN_VENUES
+    # A catalog that cannot be read still gets the built-in venues.
+    with contextlib.suppress(Exception):
+        venues = _source(db).header.vocabulary.venues
+    return _matching(incomplete, [(v.name, v.aliases, v.full_name) for v in venues])
+
+
+def _methods(db: str | None, incomplete: str) -> list[Item]:
+    from speechcompress.vocab import METHOD_ALIASES, METHODS
+
+    aliases: dict[str, list[str]] = {}
+    for alias, method in METHOD_ALIASES.items():
+        aliases.setdefault(method, []).append(alias)
+    return _matching(incomplete, [(m, aliases.get(m, ()), h) for m, h in METHODS.items()])
+
+
+def _models(db: str | None, incomplete: str) -> list[Item]:
+    return _matching(incomplete, [(m, (), "") for m in _source(db).model_names()])
+
+
+def _papers(db: str | None, incomplete: str) -> list[Item]:
+    papers = _source(db).papers(full=False)
+    by_id = _matching(incomplete, [(p.id, (), p.title) for p in papers])
+    if by_id or not incomplete[:1].isdigit():
+        return by_id
+    return _matching(incomplete, [(p.arxiv, (), p.title) for p in papers if p.arxiv])
+
+
+#: The values a parameter's spec names by kind, looked up when Tab is pressed.
+KINDS: dict[str, Callable[[str | None, str], list[Item]]] = {
+    "venue": _venues,
+    "method": _methods,
+    "model": _models,
+    "paper": _papers,
+}
+
+
+def _values(values: object, db: str | None, incomplete: str) -> list[Item]:
+    if isinstance(values, tuple):
+        return _matching(incomplete, [(v, (), "") for v in values])
+    if isinstance(values, str):
+        try:
+            return KINDS[values](db, incomplete)
+        except Exception:  # a Tab must never print a traceback into the command line
+            return []
+    return []  # paths and free text: the shell's own (file) completion takes over
+
+
+def _option(options: Sequence[tuple[object, ...]], name: str) -> tuple[object, ...] | None:
+    return next((o for o in options if name in o[0]), None)  # type: ignore[operator]
+
+
+def complete(request: Request) -> tuple[list[Item], str]:
+    """What to offer for ``request``, and the text to put before each value
+    (``--venue=`` when the word being completed is ``--venue=IN``)."""
+    from speechcompress.cli.complete_spec import COMMANDS, ROOT_OPTIONS
+
+    command: str | None = None
+    options: Sequence[tuple[object, ...]] = ROOT_OPTIONS
+    arguments: Sequence[tuple[object, ...]] = ()
+    db: str | None = None
+    expecting: tuple[object, ...] | None = None
+    used: set[str] = set()
+    positional = 0
+    only_arguments = False
+
+    def given(option: tuple[object, ...], value: str) -> None:
+        nonlocal db
+        if "--db" in option[0]:  # type: ignore[operator]
+            db = value
+
+    for word in request.args:
+        if expecting is not None:
+            given(expecting, word)
+            expecting = None
+            continue
+        if word == "--" and not only_arguments:
+            only_arguments = True
+            continue
+        if word.startswith("-") and word != "-" and not only_arguments:
+            name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+            option = _option(options, name)
+            if option is None and not word.startswith("--") and len(word) > 2:
+                option = _option(options, word[:2])  # -fjson: a short option and its value
+                name, eq, value = word[:2], "=", word[2:]
+            if option is not None:
+                used.add(str(option[0]))
+                if option[1]:
+                    if eq:
+                        given(option, value)
+                    else:
+                        expecting = option
+            continue
+        if command is None:
+            if word not in COMMANDS:
+                return [], ""
+            command = word
+            _, options, arguments = COMMANDS[word]
+            continue
+        positional += 1
+
+    if command is not None:
+        # A --db after the cursor names the catalog too (bash sends the whole line).
+        rest = list(request.after)
+        for i, word in enumerate(rest):
+            if word == "--db" and i + 1 < len(rest):
+                db = db or unquote(rest[i + 1])[0]
+            elif word.startswith("--db="):
+                db = db or unquote(word[5:])[0]
+
+    incomplete = request.incomplete
+    if expecting is not None:
+        return _values(expecting[4], db, incomplete), ""
+    if incomplete.startswith("-") and not only_arguments:
+        if incomplete.startswith("--") and "=" in incomplete:
+            name, _, value = incomplete.partition("=")
+            option = _option(options, name)
+            if option is None or not option[1]:
+                return [], ""
+            return _values(option[4], db, value), f"{name}="
+        offered = [
+            (name, (), str(o[3]))
+            for o in options
+            if o[2] or str(o[0]) not in used
+            for name in o[0]  # type: ignore[attr-defined]
+        ]
+        return [i for i in _matching("", offered) if i.value.startswith(incomplete)], ""
+    if command is None:
+        return _matching(incomplete, [(name, (), c[0]) for name, c in COMMANDS.items()]), ""
+    if arguments:
+        index = positional if positional < len(arguments) else len(arguments) - 1
+        argument = arguments[index]
+        if index == positional or argument[1] == -1:
+            return _values(argument[2], db, incomplete), ""
+    if not incomplete:
+        return complete(request._replace(incomplete="-"))
+    return [], ""
+
+
+# --- answering each shell ----------------------------------------------------------------------
+
+_BASH_UNSAFE = re.compile(r"[^\w@%+=:,./-]", re.ASCII)
+
+
+def _bash_value(value: str, quote: str) -> str:
+    if quote == "'":
+        return value
+    if quote == '"':
+        return re.sub(r'(["\\$`])', r"\\\1", value)
+    return _BASH_UNSAFE.sub(r"\\\g<0>", value)
+
+
+def _sh_quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _zsh(items: list[Item], prefix: str) -> str:
+    if not items:
+        return "_files"  # as Typer's zsh answer: nothing known, so file names
+    values = " ".join(_sh_quote(prefix + i.value) for i in items)
+    if not any(i.help for i in items):
+        return f"compadd -U -V scc -- {values}"
+    width = max(len(prefix + i.value) for i in items)
+    shown = " ".join(
+        _sh_quote(f"{prefix + i.value:<{width}}  -- {' '.join(i.help.split())}")
+        if i.help
+        else _sh_quote(prefix + i.value)
+        for i in items
+    )
+    return f"local -a _scc_shown=({shown}); compadd -U -V scc -l -d _scc_shown -- {values}"
+
+
+def _powershell_value(value: str) -> str:
+    return (
+        value if re.fullmatch(r"[\w@%+=:,./-]+", value) else _sh_quote(value).replace("'\\''", "''")
+    )
+
+
+def respond(env: Mapping[str, str], out: TextIO) -> int | None:
+    """Answer a completion request on ``out``; the exit code, or None when ``env`` holds
+    no request this module answers (``source_bash`` and the like: Typer prints scripts).
+    """
+    instruction, _, shell = env.get(COMPLETE_VAR, "").partition("_")
+    if instruction != "complete" or shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        return None
+    if shell == "bash":
+        request = _request_bash(env)
+    elif shell in ("powershell", "pwsh"):
+        request = _request_line(
+            env.get("_TYPER_COMPLETE_ARGS", ""), env.get("_TYPER_COMPLETE_WORD_TO_COMPLETE", "")
+        )
+    else:
+        request = _request_line(env.get("_TYPER_COMPLETE_ARGS", ""))
+    items, prefix = complete(request)
+    if shell == "bash":
+        lines = [_bash_value(prefix + i.value, request.quote) for i in items]
+    elif shell == "zsh":
+        lines = [_zsh(items, prefix)]
+    elif shell == "fish":
+        if env.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            return 0 if items else 1  # 1: no values known, so fish offers file names
+        lines = [f"{prefix}{i.value}\t{' '.join(i.help.split())}".rstrip("\t") for i in items]
+    else:
+        lines = [f"{_powershell_value(prefix + i.value)}:::{i.help or ' '}" for i in items]
+    out.write("".join(f"{line}\n" for line in lines))
+    return 0
+
+
+def run_if_requested() -> None:
+    """Answer the shell and exit, if this process is a completion request."""
+    if COMPLETE_VAR in os.environ:
+        code = respond(os.environ, sys.stdout)
+        if code is not None:
+            sys.stdout.flush()
+            raise SystemExit(code)
+
+
+# --- the spec, generated from the real app -----------------------------------------------------
+
+
+def _declared_values() -> dict[str, object]:
+    """What each parameter's values are, by ``command.parameter`` or ``*.parameter``."""
+    from speechcompress.cli.cmd_export import EXPORT_FORMATS
+    from speechcompress.cli.cmd_results import RESULT_FORMATS
+    from speechcompress.cli.session import LIST_FORMATS
+    from speechcompress.query import SORT_KEYS
+    from speechcompress.render.markdown import GROUPINGS
+
+    return {
+        "*.venue": "venue",
+        "*.method": "method",
+        "*.model": "model",
+        "list.fmt": LIST_FORMATS,
+        "search.fmt": LIST_FORMATS,
+        "list.sort": tuple(SORT_KEYS),
+        "show.key": "paper",
+        "show.fmt": ("text", "json"),
+        "stats.fmt": ("table", "plain", "json"),
+        "export.fmt": EXPORT_FORMATS,
+        "export.group_by": GROUPINGS,
+        "export.bib_style": ("natbib", "biblatex"),
+        "import.fmt": ("markdown", "bibtex"),
+        "refresh.keys": "paper",
+        "refresh.fmt": ("table", "json"),
+        "results.fmt": RESULT_FORMATS,
+        "compare.papers": "paper",
+        "compare.fmt": RESULT_FORMATS,
+        "cache.action": ("clear", "path"),
+    }
+
+
+Spec = tuple[tuple[tuple[object, ...], ...], dict[str, tuple[object, ...]]]
+
+
+def spec_from_app() -> Spec:
+    """``ROOT_OPTIONS`` and ``COMMANDS`` as :mod:`~speechcompress.cli.complete_spec`
+    should hold them, read off the Typer app."""
+    import typer
+    import typer.main
+
+    from speechcompress.cli.app import make_app
+
+    declared = _declared_values()
+    # Typer 0.28 carries its own copy of Click: duck typing works with either.
+    group: Any = typer.main.get_command(make_app())
+    root = typer.Context(group, info_name="scc", **group.context_settings)
+
+    def describe(command: Any, ctx: Any, name: str) -> tuple[tuple[object, ...], ...]:
+        options, arguments = [], []
+        for p in command.get_params(ctx):
+            if getattr(p, "hidden", False):
+                continue
+            values = declared.get(f"{name}.{p.name}", declared.get(f"*.{p.name}"))
+            if p.param_type_name == "option":
+                takes = not (p.is_flag or p.count)
+                names = (*p.opts, *p.secondary_opts)
+                # Click keeps -h/--help in a set: long names first makes the order stable.
+                names = tuple(sorted(names, key=lambda n: not n.startswith("--")))
+                help_text = " ".join((p.help or "").split())
+                options.append((names, takes, p.multiple, help_text, values))
+            else:
+                arguments.append((p.name, p.nargs, values))
+        return tuple(options), tuple(arguments)
+
+    commands: dict[str, tuple[object, ...]] = {}
+    for name, command in group.commands.items():
+        ctx = typer.Context(command, parent=root, info_name=name, **command.context_settings)
+        commands[name] = (command.get_short_help_str(limit=80), *describe(command, ctx, name))
+    return describe(group, root, "")[0], commands  # type: ignore[return-value]
+
+
+def render_spec(spec: Spec) -> str:
+    """The source of :mod:`speechcompress.cli.complete_spec`."""
+    root, commands = spec
+    lines = [
+        '"""Commands, options and their values for Tab completion, without importing Typer.',
+        "",
+        "Generated from the Typer app by ``python -m speechcompress.cli.complete``; do not",
+        "edit. A test fails when this file and the app disagree.",
+        "",
+        "An option is (names, takes a value, repeatable, help, values); an argument is",
+        "(name, nargs, values). Values are a tuple of choices, a kind that",
+        "``complete.KINDS`` looks up in the catalog, or None (the shell completes file",
+        "names).",
+        '"""',
+        "# ruff: noqa: E501 (generated: one option a line, help text and all)",
+        "# fmt: off",
+        "",
+        "ROOT_OPTIONS: tuple[tuple[object, ...], ...] = (",
+        *(f"    {o!r}," for o in root),
+        ")",
+        "",
+        "COMMANDS: dict[str, tuple[str, tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]] = {",  # noqa: E501
+    ]
+    for name, (help_text, options, arguments) in commands.items():
+        lines += [f"    {name!r}: (", f"        {help_text!r},", "        ("]
+        lines += [f"            {o!r}," for o in options]  # type: ignore[attr-defined]
+        lines += ["        ),", "        ("]
+        lines += [f"            {a!r}," for a in arguments]  # type: ignore[attr-defined]
+        lines += ["        ),", "    ),"]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).with_name("complete_spec.py")
+    target.write_text(render_spec(spec_from_app()), encoding="utf-8")
+    print(f"wrote {target}")
