@@ -17,7 +17,13 @@ import pytest
 
 from conftest import FIXTURES
 from speechcompress.cli import complete_spec
-from speechcompress.cli.complete import respond, spec_from_app, split_words, unquote
+from speechcompress.cli.complete import (
+    respond,
+    spec_from_app,
+    split_words,
+    unquote,
+    vocabularies,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -62,6 +68,9 @@ def test_the_precomputed_spec_is_the_apps() -> None:
     root, commands = spec_from_app()
     assert root == complete_spec.ROOT_OPTIONS, "run: python -m speechcompress.cli.complete"
     assert commands == complete_spec.COMMANDS, "run: python -m speechcompress.cli.complete"
+    methods, venues = vocabularies()
+    assert methods == complete_spec.METHODS, "run: python -m speechcompress.cli.complete"
+    assert venues == complete_spec.VENUES, "run: python -m speechcompress.cli.complete"
 
 
 def test_every_command_is_in_the_spec() -> None:
@@ -134,6 +143,16 @@ def test_an_unreadable_catalog_offers_builtins_or_nothing(tmp_path: Path) -> Non
     assert bash("list", "--db", str(broken), "--venue", "ICA") == ["ICASSP"]
     assert bash("list", "--db", str(broken), "--model", "") == []
     assert bash("show", "--db", str(tmp_path / "missing.toml"), "") == []
+
+
+def test_values_follow_the_catalog_when_it_changes(mini: Path) -> None:
+    assert bash("show", "--db", str(mini), "dp") == ["dphubert"]
+    stored = list((Path(os.environ["SCC_CACHE_DIR"]) / "completion").iterdir())
+    assert len(stored) == 1
+    text = mini.read_text().replace('id = "dphubert"', 'id = "dphubert-2023"')
+    mini.write_text(text + "\n")  # another size: a values file keyed by it is stale
+    assert bash("show", "--db", str(mini), "dp") == ["dphubert-2023"]
+    assert bash("list", "--db", str(mini), "--model", "wav2") == ["wav2vec\\ 2.0"]
 
 
 def test_paths_and_free_text_are_left_to_the_shell() -> None:

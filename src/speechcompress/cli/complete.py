@@ -21,11 +21,9 @@ import contextlib
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
-
-if TYPE_CHECKING:
-    from speechcompress.source import PaperSource
+from typing import Any, NamedTuple, TextIO
 
 COMPLETE_VAR = "_SCC_COMPLETE"
 
@@ -175,41 +173,115 @@ def _matching(incomplete: str, entries: Sequence[tuple[str, Sequence[str], str]]
     return out
 
 
-def _source(db: str | None) -> PaperSource:
+class CatalogValues(NamedTuple):
+    """What a catalog offers at Tab: its models, papers and venues."""
+
+    models: list[str]
+    #: (id, arXiv id, title) of every paper, in catalog order.
+    papers: list[tuple[str, str, str]]
+    #: (name, aliases, full name) of every venue the catalog accepts.
+    venues: list[tuple[str, tuple[str, ...], str]]
+
+
+#: Bumped when the layout of a values file changes.
+_VALUES_FORMAT = "1"
+
+
+def catalog_values(db: str | None) -> CatalogValues:
+    """The values of the catalog ``db`` names (as a command would choose it).
+
+    Kept in a small file in scc's cache beside the catalog indexes, keyed by the
+    catalog's path, size and mtime: a Tab reads a few kilobytes instead of importing
+    the index machinery and opening the index (whose every byte is checked first).
+    """
+    from speechcompress import __version__
+    from speechcompress.fs import cache_dir, read_private
+    from speechcompress.locate import locate_catalog
+
+    path = os.path.abspath(locate_catalog(db).path)
+    st = os.stat(path)
+    key = "\t".join((_VALUES_FORMAT, __version__, path, str(st.st_size), str(st.st_mtime_ns)))
+    name = f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.txt"
+    file = cache_dir() / "completion" / name
+    data = read_private(file)
+    if data is not None:
+        head, _, body = data.decode("utf-8", "replace").partition("\n")
+        if head == key:
+            return _parse_values(body)
+    values = _values_from_source(db)
+    from speechcompress.fs import cache_folder, write_private
+
+    with contextlib.suppress(OSError, ValueError):
+        write_private(cache_folder("completion") / name, key + "\n" + _format_values(values))
+    return values
+
+
+def _values_from_source(db: str | None) -> CatalogValues:
     from speechcompress.cli.session import open_source
 
-    return open_source(db)
+    source = open_source(db)
+    return CatalogValues(
+        source.model_names(),
+        [(p.id, p.arxiv or "", p.title) for p in source.papers(full=False)],
+        [(v.name, v.aliases, v.full_name) for v in source.header.vocabulary.venues],
+    )
+
+
+def _field(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _format_values(values: CatalogValues) -> str:
+    lines = [f"M\t{_field(m)}" for m in values.models]
+    lines += [f"P\t{_field(i)}\t{_field(a)}\t{_field(t)}" for i, a, t in values.papers]
+    lines += [
+        f"V\t{_field(n)}\t{'|'.join(_field(a) for a in aliases)}\t{_field(f)}"
+        for n, aliases, f in values.venues
+    ]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _parse_values(body: str) -> CatalogValues:
+    values = CatalogValues([], [], [])
+    for line in body.splitlines():
+        kind, _, rest = line.partition("\t")
+        fields = rest.split("\t")
+        if kind == "M":
+            values.models.append(rest)
+        elif kind == "P" and len(fields) == 3:
+            values.papers.append((fields[0], fields[1], fields[2]))
+        elif kind == "V" and len(fields) == 3:
+            aliases = tuple(fields[1].split("|")) if fields[1] else ()
+            values.venues.append((fields[0], aliases, fields[2]))
+    return values
 
 
 def _venues(db: str | None, incomplete: str) -> list[Item]:
-    from speechcompress.vocab import BUILTIN_VENUES, Venue
+    from speechcompress.cli.complete_spec import VENUES
 
-    venues: Sequence[Venue] = BUILTIN_VENUES
+    venues: Sequence[tuple[str, Sequence[str], str]] = VENUES
     # A catalog that cannot be read still gets the built-in venues.
     with contextlib.suppress(Exception):
-        venues = _source(db).header.vocabulary.venues
-    return _matching(incomplete, [(v.name, v.aliases, v.full_name) for v in venues])
+        venues = catalog_values(db).venues
+    return _matching(incomplete, venues)
 
 
 def _methods(db: str | None, incomplete: str) -> list[Item]:
-    from speechcompress.vocab import METHOD_ALIASES, METHODS
+    from speechcompress.cli.complete_spec import METHODS
 
-    aliases: dict[str, list[str]] = {}
-    for alias, method in METHOD_ALIASES.items():
-        aliases.setdefault(method, []).append(alias)
-    return _matching(incomplete, [(m, aliases.get(m, ()), h) for m, h in METHODS.items()])
+    return _matching(incomplete, METHODS)
 
 
 def _models(db: str | None, incomplete: str) -> list[Item]:
-    return _matching(incomplete, [(m, (), "") for m in _source(db).model_names()])
+    return _matching(incomplete, [(m, (), "") for m in catalog_values(db).models])
 
 
 def _papers(db: str | None, incomplete: str) -> list[Item]:
-    papers = _source(db).papers(full=False)
-    by_id = _matching(incomplete, [(p.id, (), p.title) for p in papers])
+    papers = catalog_values(db).papers
+    by_id = _matching(incomplete, [(i, (), t) for i, _, t in papers])
     if by_id or not incomplete[:1].isdigit():
         return by_id
-    return _matching(incomplete, [(p.arxiv, (), p.title) for p in papers if p.arxiv])
+    return _matching(incomplete, [(a, (), t) for _, a, t in papers if a])
 
 
 #: The values a parameter's spec names by kind, looked up when Tab is pressed.
@@ -475,7 +547,24 @@ def spec_from_app() -> Spec:
     return describe(group, root, "")[0], commands  # type: ignore[return-value]
 
 
-def render_spec(spec: Spec) -> str:
+Vocabularies = tuple[
+    tuple[tuple[str, tuple[str, ...], str], ...], tuple[tuple[str, tuple[str, ...], str], ...]
+]
+
+
+def vocabularies() -> Vocabularies:
+    """``METHODS`` and ``VENUES`` (built in) as the spec holds them: (name, aliases, help)."""
+    from speechcompress.vocab import BUILTIN_VENUES, METHOD_ALIASES, METHODS
+
+    methods = tuple(
+        (m, tuple(a for a, target in METHOD_ALIASES.items() if target == m), h)
+        for m, h in METHODS.items()
+    )
+    venues = tuple((v.name, v.aliases, v.full_name) for v in BUILTIN_VENUES)
+    return methods, venues
+
+
+def render_spec(spec: Spec, vocab: Vocabularies) -> str:
     """The source of :mod:`speechcompress.cli.complete_spec`."""
     root, commands = spec
     lines = [
@@ -505,6 +594,21 @@ def render_spec(spec: Spec) -> str:
         lines += [f"            {a!r}," for a in arguments]  # type: ignore[attr-defined]
         lines += ["        ),", "    ),"]
     lines.append("}")
+    methods, venues = vocab
+    lines += [
+        "",
+        "#: The methods: (name, aliases, description).",
+        "METHODS: tuple[tuple[str, tuple[str, ...], str], ...] = (",
+    ]
+    lines += [f"    {m!r}," for m in methods]
+    lines += [
+        ")",
+        "",
+        "#: The built-in venues: (name, aliases, full name).",
+        "VENUES: tuple[tuple[str, tuple[str, ...], str], ...] = (",
+    ]
+    lines += [f"    {v!r}," for v in venues]
+    lines.append(")")
     return "\n".join(lines) + "\n"
 
 
@@ -512,5 +616,5 @@ if __name__ == "__main__":
     from pathlib import Path
 
     target = Path(__file__).with_name("complete_spec.py")
-    target.write_text(render_spec(spec_from_app()), encoding="utf-8")
+    target.write_text(render_spec(spec_from_app(), vocabularies()), encoding="utf-8")
     print(f"wrote {target}")

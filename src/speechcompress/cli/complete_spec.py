@@ -234,3 +234,42 @@ COMMANDS: dict[str, tuple[str, tuple[tuple[object, ...], ...], tuple[tuple[objec
         ),
     ),
 }
+
+#: The methods: (name, aliases, description).
+METHODS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ('pruning', ('prune', 'sparsity', 'sparse'), 'Removing weights, heads, channels or layers (structured or not).'),
+    ('distillation', ('kd', 'distill', 'knowledge-distillation'), 'Training a smaller student to mimic a teacher (knowledge distillation).'),
+    ('quantization', ('quant', 'quantisation', 'quantize', 'ptq', 'qat'), 'Fewer bits per weight or activation.'),
+    ('low-rank', ('lowrank', 'low-rank-approximation', 'svd'), 'Low-rank factorisation or approximation of weight matrices.'),
+    ('architecture-search', ('nas',), 'Searching for a smaller architecture (NAS, supernets).'),
+    ('dynamic-inference', ('early-exit', 'dynamic'), 'Compute chosen per input at run time (early exit, layer skipping).'),
+    ('parameter-sharing', ('weight-sharing', 'sharing'), 'Reusing the same weights in several places.'),
+    ('other', (), 'Any other way of making a speech model cheaper.'),
+)
+
+#: The built-in venues: (name, aliases, full name).
+VENUES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ('INTERSPEECH', ('isca interspeech',), 'Annual Conference of the International Speech Communication Association'),
+    ('ICASSP', (), 'IEEE International Conference on Acoustics, Speech and Signal Processing'),
+    ('SLT', (), 'IEEE Spoken Language Technology Workshop'),
+    ('ASRU', (), 'IEEE Automatic Speech Recognition and Understanding Workshop'),
+    ('NeurIPS', ('nips',), 'Advances in Neural Information Processing Systems'),
+    ('ICLR', (), 'International Conference on Learning Representations'),
+    ('ICML', (), 'International Conference on Machine Learning'),
+    ('ACL', (), 'Annual Meeting of the Association for Computational Linguistics'),
+    ('EMNLP', (), 'Conference on Empirical Methods in Natural Language Processing'),
+    ('NAACL', (), 'Conference of the North American Chapter of the Association for Computational Linguistics'),
+    ('EACL', (), 'Conference of the European Chapter of the Association for Computational Linguistics'),
+    ('AAAI', (), 'AAAI Conference on Artificial Intelligence'),
+    ('IJCAI', (), 'International Joint Conference on Artificial Intelligence'),
+    ('IWSLT', (), 'International Conference on Spoken Language Translation'),
+    ('EUSIPCO', (), 'European Signal Processing Conference'),
+    ('APSIPA', (), 'Asia-Pacific Signal and Information Processing Association Annual Summit and Conference'),
+    ('ICME', (), 'IEEE International Conference on Multimedia and Expo'),
+    ('Odyssey', (), 'The Speaker and Language Recognition Workshop'),
+    ('TASLP', ('ieee/acm taslp',), 'IEEE/ACM Transactions on Audio, Speech, and Language Processing'),
+    ('SPL', (), 'IEEE Signal Processing Letters'),
+    ('JSTSP', (), 'IEEE Journal of Selected Topics in Signal Processing'),
+    ('CSL', (), 'Computer Speech & Language'),
+    ('arXiv', ('preprint', 'arxiv preprint', 'corr'), 'arXiv preprint'),
+)
