@@ -155,6 +155,38 @@ def test_values_follow_the_catalog_when_it_changes(mini: Path) -> None:
     assert bash("list", "--db", str(mini), "--model", "wav2") == ["wav2vec\\ 2.0"]
 
 
+@pytest.mark.parametrize("where", ["--db", "SCC_DB", "./data", "bundled"])
+def test_the_catalog_is_found_as_commands_find_it(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from speechcompress.cli.complete import catalog_path
+    from speechcompress.locate import locate_catalog
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCC_DB")
+    db = None
+    if where == "--db":
+        db = "elsewhere.toml"
+    elif where == "SCC_DB":
+        monkeypatch.setenv("SCC_DB", "env.toml")
+    elif where == "./data":
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "papers.toml").write_text("")
+    assert catalog_path(db) == os.path.abspath(locate_catalog(db).path)
+
+
+@pytest.mark.parametrize("setting", ["SCC_CACHE_DIR", "XDG_CACHE_HOME", "HOME"])
+def test_the_cache_folder_is_fs_own(setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechcompress.cli.complete import cache_dir
+    from speechcompress.fs import cache_dir as fs_cache_dir
+
+    if setting != "SCC_CACHE_DIR":
+        monkeypatch.delenv("SCC_CACHE_DIR")
+    if setting == "HOME":
+        monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == str(fs_cache_dir())
+
+
 def test_paths_and_free_text_are_left_to_the_shell() -> None:
     assert bash("list", "--db", "") == []
     assert bash("export", "-o", "RE") == []

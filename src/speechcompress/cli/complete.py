@@ -17,35 +17,46 @@ Values match what was typed case-insensitively, and through aliases (``kd``,
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
 import sys
-import zlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, TextIO
+
+# A Tab costs what Python's start-up costs plus what is imported here, so this module
+# imports neither typing (~8 ms with re), pathlib, dataclasses nor platformdirs at run
+# time; mypy reads the names below all the same.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any, TextIO
 
 COMPLETE_VAR = "_SCC_COMPLETE"
 
 
-class Item(NamedTuple):
+class Item:
     """One completion: the value to insert and what it is (zsh and fish show it)."""
 
-    value: str
-    help: str = ""
+    __slots__ = ("help", "value")
+
+    def __init__(self, value: str, help: str = "") -> None:
+        self.value = value
+        self.help = help
 
 
-class Request(NamedTuple):
+class Request:
     """A completion request, whatever shell sent it."""
 
-    #: The words before the one being completed, unquoted (the command name left out).
-    args: list[str]
-    #: The word being completed, unquoted.
-    incomplete: str
-    #: The quote the word opened and did not close ('' when none).
-    quote: str = ""
-    #: Words after the cursor (bash sends the whole line): a --db there still counts.
-    after: tuple[str, ...] = ()
+    __slots__ = ("after", "args", "incomplete", "quote")
+
+    def __init__(
+        self, args: list[str], incomplete: str, quote: str = "", after: tuple[str, ...] = ()
+    ) -> None:
+        #: The words before the one being completed, unquoted (the command name left out).
+        self.args = args
+        #: The word being completed, unquoted.
+        self.incomplete = incomplete
+        #: The quote the word opened and did not close ('' when none).
+        self.quote = quote
+        #: Words after the cursor (bash sends the whole line): a --db there still counts.
+        self.after = after
 
 
 # --- reading what the shell sent -----------------------------------------------------------
@@ -173,14 +184,22 @@ def _matching(incomplete: str, entries: Sequence[tuple[str, Sequence[str], str]]
     return out
 
 
-class CatalogValues(NamedTuple):
+class CatalogValues:
     """What a catalog offers at Tab: its models, papers and venues."""
 
-    models: list[str]
-    #: (id, arXiv id, title) of every paper, in catalog order.
-    papers: list[tuple[str, str, str]]
-    #: (name, aliases, full name) of every venue the catalog accepts.
-    venues: list[tuple[str, tuple[str, ...], str]]
+    __slots__ = ("models", "papers", "venues")
+
+    def __init__(
+        self,
+        models: list[str],
+        papers: list[tuple[str, str, str]],
+        venues: list[tuple[str, tuple[str, ...], str]],
+    ) -> None:
+        self.models = models
+        #: (id, arXiv id, title) of every paper, in catalog order.
+        self.papers = papers
+        #: (name, aliases, full name) of every venue the catalog accepts.
+        self.venues = venues
 
 
 #: Bumped when the layout of a values file changes.
@@ -194,26 +213,75 @@ def catalog_values(db: str | None) -> CatalogValues:
     catalog's path, size and mtime: a Tab reads a few kilobytes instead of importing
     the index machinery and opening the index (whose every byte is checked first).
     """
-    from speechcompress import __version__
-    from speechcompress.fs import cache_dir, read_private
-    from speechcompress.locate import locate_catalog
+    import zlib
 
-    path = os.path.abspath(locate_catalog(db).path)
+    from speechcompress import __version__
+
+    path = catalog_path(db)
     st = os.stat(path)
     key = "\t".join((_VALUES_FORMAT, __version__, path, str(st.st_size), str(st.st_mtime_ns)))
     name = f"{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.txt"
-    file = cache_dir() / "completion" / name
-    data = read_private(file)
+    data = _read_cache_file(os.path.join(cache_dir(), "completion", name))
     if data is not None:
         head, _, body = data.decode("utf-8", "replace").partition("\n")
         if head == key:
             return _parse_values(body)
     values = _values_from_source(db)
+    import contextlib
+
     from speechcompress.fs import cache_folder, write_private
 
+    # No cache, no harm: the next Tab asks the catalog again.
     with contextlib.suppress(OSError, ValueError):
         write_private(cache_folder("completion") / name, key + "\n" + _format_values(values))
     return values
+
+
+# What locate.py and fs.py decide, without the pathlib, dataclasses and platformdirs
+# they import (~15 ms a Tab); tests check that the two agree.
+
+
+def catalog_path(db: str | None) -> str:
+    """The absolute path of the catalog a command would use (``locate_catalog``)."""
+    if db:
+        return os.path.abspath(db)
+    if os.environ.get("SCC_DB"):
+        return os.path.abspath(os.environ["SCC_DB"])
+    local = os.path.join(os.getcwd(), "data", "papers.toml")
+    if os.path.isfile(local):
+        return local
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    shipped = os.path.join(package, "data", "papers.toml")
+    if os.path.isfile(shipped):
+        return shipped
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "data", "papers.toml")
+
+
+def cache_dir() -> str:
+    """scc's cache folder (``fs.cache_dir``); platformdirs' rule inlined for Linux only."""
+    if os.environ.get("SCC_CACHE_DIR"):
+        return os.environ["SCC_CACHE_DIR"]
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return os.path.join(xdg or os.path.expanduser("~/.cache"), "scc")
+    from speechcompress.fs import cache_dir as platform_cache_dir
+
+    return str(platform_cache_dir())
+
+
+def _read_cache_file(path: str) -> bytes | None:
+    """The bytes of a cache file, never through a symlink (``fs.read_private``)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return fh.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:
+            return None
 
 
 def _values_from_source(db: str | None) -> CatalogValues:
@@ -259,10 +327,11 @@ def _parse_values(body: str) -> CatalogValues:
 def _venues(db: str | None, incomplete: str) -> list[Item]:
     from speechcompress.cli.complete_spec import VENUES
 
-    venues: Sequence[tuple[str, Sequence[str], str]] = VENUES
-    # A catalog that cannot be read still gets the built-in venues.
-    with contextlib.suppress(Exception):
+    venues: Sequence[tuple[str, Sequence[str], str]]
+    try:
         venues = catalog_values(db).venues
+    except Exception:
+        venues = VENUES  # a catalog that cannot be read still gets the built-in venues
     return _matching(incomplete, venues)
 
 
@@ -391,21 +460,21 @@ def complete(request: Request) -> tuple[list[Item], str]:
         if index == positional or argument[1] == -1:
             return _values(argument[2], db, incomplete), ""
     if not incomplete:
-        return complete(request._replace(incomplete="-"))
+        return complete(Request(request.args, "-", request.quote, request.after))
     return [], ""
 
 
 # --- answering each shell ----------------------------------------------------------------------
 
-_BASH_UNSAFE = re.compile(r"[^\w@%+=:,./-]", re.ASCII)
+#: What a shell reads as itself outside quotes (shlex.quote's list).
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
 
 
 def _bash_value(value: str, quote: str) -> str:
     if quote == "'":
         return value
-    if quote == '"':
-        return re.sub(r'(["\\$`])', r"\\\1", value)
-    return _BASH_UNSAFE.sub(r"\\\g<0>", value)
+    special = '"\\$`' if quote == '"' else None
+    return "".join(c if (c not in special if special else c in _PLAIN) else "\\" + c for c in value)
 
 
 def _sh_quote(value: str) -> str:
@@ -429,9 +498,9 @@ def _zsh(items: list[Item], prefix: str) -> str:
 
 
 def _powershell_value(value: str) -> str:
-    return (
-        value if re.fullmatch(r"[\w@%+=:,./-]+", value) else _sh_quote(value).replace("'\\''", "''")
-    )
+    if value and all(c in _PLAIN for c in value):
+        return value
+    return "'" + value.replace("'", "''") + "'"
 
 
 def respond(env: Mapping[str, str], out: TextIO) -> int | None:
