@@ -17,13 +17,8 @@ import pytest
 
 from conftest import FIXTURES
 from speechcompress.cli import complete_spec
-from speechcompress.cli.complete import (
-    respond,
-    spec_from_app,
-    split_words,
-    unquote,
-    vocabularies,
-)
+from speechcompress.cli.complete import respond, split_words, unquote
+from speechcompress.cli.complete_build import spec_from_app, vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -66,11 +61,11 @@ def line(shell: str, typed: str, **extra: str) -> tuple[int | None, list[str]]:
 
 def test_the_precomputed_spec_is_the_apps() -> None:
     root, commands = spec_from_app()
-    assert root == complete_spec.ROOT_OPTIONS, "run: python -m speechcompress.cli.complete"
-    assert commands == complete_spec.COMMANDS, "run: python -m speechcompress.cli.complete"
+    assert root == complete_spec.ROOT_OPTIONS, "run: python -m speechcompress.cli.complete_build"
+    assert commands == complete_spec.COMMANDS, "run: python -m speechcompress.cli.complete_build"
     methods, venues = vocabularies()
-    assert methods == complete_spec.METHODS, "run: python -m speechcompress.cli.complete"
-    assert venues == complete_spec.VENUES, "run: python -m speechcompress.cli.complete"
+    assert methods == complete_spec.METHODS, "run: python -m speechcompress.cli.complete_build"
+    assert venues == complete_spec.VENUES, "run: python -m speechcompress.cli.complete_build"
 
 
 def test_every_command_is_in_the_spec() -> None:

@@ -3,9 +3,9 @@
 The shell runs ``scc`` on every Tab with ``_SCC_COMPLETE`` set (Typer's protocol and
 scripts, so an installed script keeps working). Importing Typer and building the app
 would cost ~100 ms a Tab, so the console script answers here instead: commands and
-options come from :mod:`speechcompress.cli.complete_spec`, generated from the real app
-(:func:`spec_from_app`; a test keeps the two equal), and values from the catalog the
-command line names (``--db``, else ``$SCC_DB`` and so on).
+options come from :mod:`speechcompress.cli.complete_spec`, generated from the real
+app by :mod:`speechcompress.cli.complete_build` (a test keeps the two equal), and
+values from the catalog the command line names (``--db``, else ``$SCC_DB``, ...).
 
 Each shell gets values the way it inserts them: bash inserts them as they are, so a
 value with a space is backslash-escaped unless the word opened a quote; zsh gets
@@ -26,7 +26,14 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-    from typing import Any, TextIO
+    from typing import TextIO, TypeAlias
+
+    #: Fixed choices, a kind :data:`KINDS` looks up, or None (the shell's file names).
+    Values: TypeAlias = tuple[str, ...] | str | None
+    #: (names, takes a value, repeatable, help, values)
+    Option: TypeAlias = tuple[tuple[str, ...], bool, bool, str, Values]
+    #: (name, nargs, values)
+    Argument: TypeAlias = tuple[str, int, Values]
 
 COMPLETE_VAR = "_SCC_COMPLETE"
 
@@ -362,7 +369,7 @@ KINDS: dict[str, Callable[[str | None, str], list[Item]]] = {
 }
 
 
-def _values(values: object, db: str | None, incomplete: str) -> list[Item]:
+def _values(values: Values, db: str | None, incomplete: str) -> list[Item]:
     if isinstance(values, tuple):
         return _matching(incomplete, [(v, (), "") for v in values])
     if isinstance(values, str):
@@ -373,8 +380,8 @@ def _values(values: object, db: str | None, incomplete: str) -> list[Item]:
     return []  # paths and free text: the shell's own (file) completion takes over
 
 
-def _option(options: Sequence[tuple[object, ...]], name: str) -> tuple[object, ...] | None:
-    return next((o for o in options if name in o[0]), None)  # type: ignore[operator]
+def _option(options: Sequence[Option], name: str) -> Option | None:
+    return next((o for o in options if name in o[0]), None)
 
 
 def complete(request: Request) -> tuple[list[Item], str]:
@@ -383,17 +390,17 @@ def complete(request: Request) -> tuple[list[Item], str]:
     from speechcompress.cli.complete_spec import COMMANDS, ROOT_OPTIONS
 
     command: str | None = None
-    options: Sequence[tuple[object, ...]] = ROOT_OPTIONS
-    arguments: Sequence[tuple[object, ...]] = ()
+    options: Sequence[Option] = ROOT_OPTIONS
+    arguments: Sequence[Argument] = ()
     db: str | None = None
-    expecting: tuple[object, ...] | None = None
-    used: set[str] = set()
+    expecting: Option | None = None
+    used: set[tuple[str, ...]] = set()
     positional = 0
     only_arguments = False
 
-    def given(option: tuple[object, ...], value: str) -> None:
+    def given(option: Option, value: str) -> None:
         nonlocal db
-        if "--db" in option[0]:  # type: ignore[operator]
+        if "--db" in option[0]:
             db = value
 
     for word in request.args:
@@ -411,7 +418,7 @@ def complete(request: Request) -> tuple[list[Item], str]:
                 option = _option(options, word[:2])  # -fjson: a short option and its value
                 name, eq, value = word[:2], "=", word[2:]
             if option is not None:
-                used.add(str(option[0]))
+                used.add(option[0])
                 if option[1]:
                     if eq:
                         given(option, value)
@@ -445,12 +452,7 @@ def complete(request: Request) -> tuple[list[Item], str]:
             if option is None or not option[1]:
                 return [], ""
             return _values(option[4], db, value), f"{name}="
-        offered = [
-            (name, (), str(o[3]))
-            for o in options
-            if o[2] or str(o[0]) not in used
-            for name in o[0]  # type: ignore[attr-defined]
-        ]
+        offered = [(name, (), o[3]) for o in options if o[2] or o[0] not in used for name in o[0]]
         return [i for i in _matching("", offered) if i.value.startswith(incomplete)], ""
     if command is None:
         return _matching(incomplete, [(name, (), c[0]) for name, c in COMMANDS.items()]), ""
@@ -540,150 +542,3 @@ def run_if_requested() -> None:
         if code is not None:
             sys.stdout.flush()
             raise SystemExit(code)
-
-
-# --- the spec, generated from the real app -----------------------------------------------------
-
-
-def _declared_values() -> dict[str, object]:
-    """What each parameter's values are, by ``command.parameter`` or ``*.parameter``."""
-    from speechcompress.cli.cmd_export import EXPORT_FORMATS
-    from speechcompress.cli.cmd_results import RESULT_FORMATS
-    from speechcompress.cli.session import LIST_FORMATS
-    from speechcompress.query import SORT_KEYS
-    from speechcompress.render.markdown import GROUPINGS
-
-    return {
-        "*.venue": "venue",
-        "*.method": "method",
-        "*.model": "model",
-        "list.fmt": LIST_FORMATS,
-        "search.fmt": LIST_FORMATS,
-        "list.sort": tuple(SORT_KEYS),
-        "show.key": "paper",
-        "show.fmt": ("text", "json"),
-        "stats.fmt": ("table", "plain", "json"),
-        "export.fmt": EXPORT_FORMATS,
-        "export.group_by": GROUPINGS,
-        "export.bib_style": ("natbib", "biblatex"),
-        "import.fmt": ("markdown", "bibtex"),
-        "refresh.keys": "paper",
-        "refresh.fmt": ("table", "json"),
-        "results.fmt": RESULT_FORMATS,
-        "compare.papers": "paper",
-        "compare.fmt": RESULT_FORMATS,
-        "cache.action": ("clear", "path"),
-    }
-
-
-Spec = tuple[tuple[tuple[object, ...], ...], dict[str, tuple[object, ...]]]
-
-
-def spec_from_app() -> Spec:
-    """``ROOT_OPTIONS`` and ``COMMANDS`` as :mod:`~speechcompress.cli.complete_spec`
-    should hold them, read off the Typer app."""
-    import typer
-    import typer.main
-
-    from speechcompress.cli.app import make_app
-
-    declared = _declared_values()
-    # Typer 0.28 carries its own copy of Click: duck typing works with either.
-    group: Any = typer.main.get_command(make_app())
-    root = typer.Context(group, info_name="scc", **group.context_settings)
-
-    def describe(command: Any, ctx: Any, name: str) -> tuple[tuple[object, ...], ...]:
-        options, arguments = [], []
-        for p in command.get_params(ctx):
-            if getattr(p, "hidden", False):
-                continue
-            values = declared.get(f"{name}.{p.name}", declared.get(f"*.{p.name}"))
-            if p.param_type_name == "option":
-                takes = not (p.is_flag or p.count)
-                names = (*p.opts, *p.secondary_opts)
-                # Click keeps -h/--help in a set: long names first makes the order stable.
-                names = tuple(sorted(names, key=lambda n: not n.startswith("--")))
-                help_text = " ".join((p.help or "").split())
-                options.append((names, takes, p.multiple, help_text, values))
-            else:
-                arguments.append((p.name, p.nargs, values))
-        return tuple(options), tuple(arguments)
-
-    commands: dict[str, tuple[object, ...]] = {}
-    for name, command in group.commands.items():
-        ctx = typer.Context(command, parent=root, info_name=name, **command.context_settings)
-        commands[name] = (command.get_short_help_str(limit=80), *describe(command, ctx, name))
-    return describe(group, root, "")[0], commands  # type: ignore[return-value]
-
-
-Vocabularies = tuple[
-    tuple[tuple[str, tuple[str, ...], str], ...], tuple[tuple[str, tuple[str, ...], str], ...]
-]
-
-
-def vocabularies() -> Vocabularies:
-    """``METHODS`` and ``VENUES`` (built in) as the spec holds them: (name, aliases, help)."""
-    from speechcompress.vocab import BUILTIN_VENUES, METHOD_ALIASES, METHODS
-
-    methods = tuple(
-        (m, tuple(a for a, target in METHOD_ALIASES.items() if target == m), h)
-        for m, h in METHODS.items()
-    )
-    venues = tuple((v.name, v.aliases, v.full_name) for v in BUILTIN_VENUES)
-    return methods, venues
-
-
-def render_spec(spec: Spec, vocab: Vocabularies) -> str:
-    """The source of :mod:`speechcompress.cli.complete_spec`."""
-    root, commands = spec
-    lines = [
-        '"""Commands, options and their values for Tab completion, without importing Typer.',
-        "",
-        "Generated from the Typer app by ``python -m speechcompress.cli.complete``; do not",
-        "edit. A test fails when this file and the app disagree.",
-        "",
-        "An option is (names, takes a value, repeatable, help, values); an argument is",
-        "(name, nargs, values). Values are a tuple of choices, a kind that",
-        "``complete.KINDS`` looks up in the catalog, or None (the shell completes file",
-        "names).",
-        '"""',
-        "# ruff: noqa: E501 (generated: one option a line, help text and all)",
-        "# fmt: off",
-        "",
-        "ROOT_OPTIONS: tuple[tuple[object, ...], ...] = (",
-        *(f"    {o!r}," for o in root),
-        ")",
-        "",
-        "COMMANDS: dict[str, tuple[str, tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]] = {",  # noqa: E501
-    ]
-    for name, (help_text, options, arguments) in commands.items():
-        lines += [f"    {name!r}: (", f"        {help_text!r},", "        ("]
-        lines += [f"            {o!r}," for o in options]  # type: ignore[attr-defined]
-        lines += ["        ),", "        ("]
-        lines += [f"            {a!r}," for a in arguments]  # type: ignore[attr-defined]
-        lines += ["        ),", "    ),"]
-    lines.append("}")
-    methods, venues = vocab
-    lines += [
-        "",
-        "#: The methods: (name, aliases, description).",
-        "METHODS: tuple[tuple[str, tuple[str, ...], str], ...] = (",
-    ]
-    lines += [f"    {m!r}," for m in methods]
-    lines += [
-        ")",
-        "",
-        "#: The built-in venues: (name, aliases, full name).",
-        "VENUES: tuple[tuple[str, tuple[str, ...], str], ...] = (",
-    ]
-    lines += [f"    {v!r}," for v in venues]
-    lines.append(")")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    from pathlib import Path
-
-    target = Path(__file__).with_name("complete_spec.py")
-    target.write_text(render_spec(spec_from_app(), vocabularies()), encoding="utf-8")
-    print(f"wrote {target}")

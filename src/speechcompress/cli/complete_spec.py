@@ -1,7 +1,7 @@
 """Commands, options and their values for Tab completion, without importing Typer.
 
-Generated from the Typer app by ``python -m speechcompress.cli.complete``; do not
-edit. A test fails when this file and the app disagree.
+Generated from the Typer app by ``python -m speechcompress.cli.complete_build``;
+do not edit. A test fails when this file and the app disagree.
 
 An option is (names, takes a value, repeatable, help, values); an argument is
 (name, nargs, values). Values are a tuple of choices, a kind that
@@ -11,14 +11,20 @@ names).
 # ruff: noqa: E501 (generated: one option a line, help text and all)
 # fmt: off
 
-ROOT_OPTIONS: tuple[tuple[object, ...], ...] = (
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from speechcompress.cli.complete import Argument, Option
+
+ROOT_OPTIONS: tuple[Option, ...] = (
     (('--version', '-V'), False, False, "Print scc's version and exit.", None),
     (('--install-completion',), False, False, 'Install completion for the current shell.', None),
     (('--show-completion',), False, False, 'Show completion for the current shell, to copy it or customize the installation.', None),
     (('--help', '-h'), False, False, 'Show this message and exit.', None),
 )
 
-COMMANDS: dict[str, tuple[str, tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]] = {
+COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
     'list': (
         'List papers, newest first.',
         (
