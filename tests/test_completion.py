@@ -363,20 +363,21 @@ def type_into(shell: str, typed: str, env: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize(
-    ("shell", "typed"),
+    ("shell", "typed", "found"),
     [
-        ("bash", "scc list --format plain --model wav2\t"),
-        ("bash", "scc list --format plain --model 'wav2\t"),
-        ("bash", "scc list --format plain --venue sus\t"),
-        ("zsh", "scc list --format plain --model wav2\t"),
-        ("zsh", "scc list --format plain --venue sus\t"),
-        ("fish", "scc list --format plain --model wav2\t"),
-        ("fish", "scc list --format plain --venue sus\t"),
+        ("bash", "scc list --format plain --model wav2\t", "bigfoot"),
+        ("bash", "scc list --format plain --model 'wav2\t", "bigfoot"),
+        ("bash", "scc list --format plain --venue sus\t", "bigfoot"),
+        ("bash", f"scc list -f plain --db={REPO_CATALOG} --venue speech\t", "context-driven"),
+        ("zsh", "scc list --format plain --model wav2\t", "bigfoot"),
+        ("zsh", "scc list --format plain --venue sus\t", "bigfoot"),
+        ("fish", "scc list --format plain --model wav2\t", "bigfoot"),
+        ("fish", "scc list --format plain --venue sus\t", "bigfoot"),
     ],
 )
 def test_a_tab_in_a_real_shell_makes_a_command_that_runs(
-    shell: str, typed: str, scc_on_path: dict[str, str]
+    shell: str, typed: str, found: str, scc_on_path: dict[str, str]
 ) -> None:
     shown = type_into(shell, typed, scc_on_path)
     assert "RC=0X" in shown, shown
-    assert "bigfoot" in shown and "unexpected extra argument" not in shown, shown
+    assert found in shown and "unexpected extra argument" not in shown, shown
