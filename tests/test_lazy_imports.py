@@ -136,3 +136,58 @@ def test_discover_loads_its_text_model_only_when_it_ranks(mini: Path) -> None:
     import sys as _sys
 
     assert "sklearn" in _sys.modules
+
+
+RUN_TAB = """
+import os, sys
+sys.argv[0] = "scc"
+from speechcompress.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+loaded = {name.split(".")[0] for name in sys.modules}
+import json
+watched = set(json.loads(os.environ["SCC_TEST_WATCHED"]))
+heavy = sorted(loaded & watched)
+sys.stderr.write("\\nMODULES " + json.dumps({"exit": code, "modules": heavy}) + "\\n")
+"""
+
+
+#: Not even these load for a Tab once the catalog's values are cached (~15 ms together).
+TAB_LIGHT = ("click", "pathlib", "dataclasses", "platformdirs", "sqlite3", "json")
+
+
+def tab(words: list[str], db: Path) -> tuple[int, set[str], str]:
+    """One Tab as bash's completion function sends it: (exit code, heavy imports, answer)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "SCC_TEST_WATCHED": json.dumps([*HEAVY, *TAB_LIGHT]),
+        "SCC_DB": str(db),
+        "_SCC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "\n".join(words),
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_TAB], capture_output=True, text=True, env=env, timeout=60
+    )
+    report = next(line for line in proc.stderr.splitlines() if line.startswith("MODULES "))
+    data = json.loads(report.removeprefix("MODULES "))
+    return data["exit"], set(data["modules"]), proc.stdout
+
+
+def test_a_tab_imports_neither_typer_nor_click(mini: Path) -> None:
+    # The first Tab after the catalog changed reads it and keeps its values.
+    assert tab(["scc", "show", "dp"], mini)[::2] == (0, "dphubert\n")
+    for words, expected in (
+        (["scc", "li"], "list\n"),
+        (["scc", "export", "--format", "b"], "bibtex\n"),
+        (["scc", "list", "--method", "kd"], "distillation\n"),
+        (["scc", "list", "--venue", "inter"], "INTERSPEECH\n"),
+        (["scc", "list", "--model", "wav2"], "wav2vec\\ 2.0\n"),
+        (["scc", "show", "dp"], "dphubert\n"),
+    ):
+        code, modules, out = tab(words, mini)
+        assert (code, out) == (0, expected), words
+        assert not modules, (words, modules)

@@ -146,6 +146,25 @@ def test_console_script_runs_quick_commands_without_the_cycle_collector() -> Non
     assert "gc=False code=0" in result.stderr
 
 
+def test_the_console_script_answers_a_tab() -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "SCC_DB": str(FIXTURES / "mini.toml"),
+        "_SCC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "scc\nlist\n--model\nwav",
+        "COMP_CWORD": "3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "speechcompress"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "wav2vec\\ 2.0\nWavLM\n", "")
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -18,7 +18,11 @@ def main() -> None:
 
     Safe to call in-process: it leaves the interpreter as it found it (the cycle
     collector stays on; only the console script, which exits right after, turns it off).
+    A shell's completion request (``_SCC_COMPLETE``) is answered before Typer is imported.
     """
+    from speechcompress.cli.complete import run_if_requested
+
+    run_if_requested()
     from speechcompress.cli.app import make_app, requested_command
 
     name = requested_command(sys.argv[1:])
@@ -26,6 +30,8 @@ def main() -> None:
 
 
 def _quick(argv: list[str]) -> bool:
+    if "_SCC_COMPLETE" in os.environ:
+        return True  # a Tab: answered from a small table, see complete.py
     from speechcompress.cli.app import requested_command
 
     return requested_command(argv) in _QUICK

@@ -45,6 +45,15 @@ class SccGroup(TyperGroup):
             sys.stderr.write(f"error: {visible(shown)}\n")
             raise typer.Exit(4) from None
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        # The app embedded or run by a test answers Tab as the console script does.
+        from speechcompress.cli.complete import run_if_requested
+
+        run_if_requested()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 #: Every command: its name, module and function. The order is the order --help shows.
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -7,34 +7,24 @@ from typing import Annotated
 import typer
 
 
-def _complete_venue(incomplete: str) -> list[str]:
-    from speechcompress.vocab import Vocabulary
+def _values(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
+    # scc answers Tab in complete.py before Typer is imported; these callbacks only
+    # serve an app driven through Typer's own completion, and give the same values.
+    from speechcompress.cli.complete import KINDS
 
-    names = Vocabulary().venue_names()
-    try:
-        from speechcompress.cli.session import open_source
-
-        names = open_source(None).header.vocabulary.venue_names()
-    except Exception:
-        pass
-    return [n for n in names if n.casefold().startswith(incomplete.casefold())]
+    return [item.value for item in KINDS[kind](ctx.params.get("db"), incomplete)]
 
 
-def _complete_method(incomplete: str) -> list[str]:
-    from speechcompress.vocab import METHODS
-
-    return [m for m in METHODS if m.startswith(incomplete.casefold())]
+def _complete_venue(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _values("venue", ctx, incomplete)
 
 
-def _complete_model(incomplete: str) -> list[str]:
-    try:
-        from speechcompress.cli.session import open_source
-        from speechcompress.query import known_models
+def _complete_method(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _values("method", ctx, incomplete)
 
-        models = known_models(open_source(None).papers(full=False))
-    except Exception:
-        return []
-    return [m for m in models if m.casefold().startswith(incomplete.casefold())]
+
+def _complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _values("model", ctx, incomplete)
 
 
 Db = Annotated[
