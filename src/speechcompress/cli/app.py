@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("cmd_info", "info"),
     "export": ("cmd_export", "export"),
     "import": ("cmd_import", "import_papers"),
+    "cite": ("cmd_cite", "cite"),
     "add": ("cmd_arxiv", "add"),
     "refresh": ("cmd_arxiv", "refresh"),
     "check": ("cmd_check", "check"),

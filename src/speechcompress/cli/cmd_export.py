@@ -131,7 +131,14 @@ def export(
 
         if bib_style not in ("natbib", "biblatex"):
             raise UsageError(f"unknown BibTeX style {bib_style!r}", hint="use natbib or biblatex")
-        text = render_bibtex(papers, catalog.vocabulary, style=bib_style, ascii_only=ascii_only)
+        # Keys are decided over the whole catalog: a filter never changes a paper's key.
+        text = render_bibtex(
+            papers,
+            catalog.vocabulary,
+            style=bib_style,
+            ascii_only=ascii_only,
+            universe=source.papers(full=False),
+        )
     elif fmt == "json":
         from speechcompress.render.data import render_json
         from speechcompress.render.visible import json_safe
