@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from speechcompress.duplicates import Duplicate, DuplicateIndex
 from speechcompress.importers import LineProblem, Parsed
+from speechcompress.importers.venues import JOURNALS, guess_kind
 from speechcompress.paper import Catalog, Paper
 from speechcompress.text import slugify
 from speechcompress.vocab import Venue, Vocabulary, suggest
@@ -44,6 +45,31 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def merge_versions(first: Paper, second: Paper, vocab: Vocabulary) -> Paper | None:
+    """One paper from a preprint and its published version (either order), or None when
+    they are not that pair. The published version's venue, key and details win; the
+    preprint gives its arXiv id and whatever the other lacks."""
+    import dataclasses
+
+    def preprint(p: Paper) -> bool:
+        venue = vocab.venue(p.venue)
+        return venue is not None and venue.kind == "preprint"
+
+    if preprint(first) == preprint(second):
+        return None
+    published, early = (second, first) if preprint(first) else (first, second)
+    if published.arxiv and early.arxiv and published.arxiv != early.arxiv:
+        return None
+    changes = {
+        f.name: getattr(early, f.name)
+        for f in dataclasses.fields(published)
+        if f.name not in ("id", "line", "key", "entry_type", "venue_name", "publisher")
+        and getattr(published, f.name) in (None, ())
+        and getattr(early, f.name) not in (None, ())
+    }
+    return dataclasses.replace(published, id=first.id, **changes)
+
+
 def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
     """Validate ``parsed`` against ``catalog`` (None: a new catalog, which may declare venues)."""
     from pydantic import ValidationError
@@ -69,14 +95,15 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
             # A hand-written list may use any venue, but a typo (INTERSPEACH) would
             # silently become one: say so, with the closest known name.
             close = suggest(venue_label, vocab.venue_names())
+            kind = parsed.venue_kinds.get(venue_label) or guess_kind(venue_label)
             plan.notices.append(
                 LineProblem(
                     line,
-                    f"new venue {venue_label!r} declared as a conference"
-                    + (f" (did you mean {close!r}?)" if close else ""),
+                    f"new venue {venue_label!r} declared as a{'n' if kind[0] in 'aeiou' else ''}"
+                    f" {kind}" + (f" (did you mean {close!r}?)" if close else ""),
                 )
             )
-            plan.new_venues.append(Venue(venue_label, "conference"))
+            plan.new_venues.append(Venue(venue_label, kind, JOURNALS.get(venue_label, "")))
             vocab = Vocabulary.with_extra_venues([*plan.new_venues])
         raw = {"id": unique_id(id_base(str(raw.get("title", ""))), taken), **raw}
         try:
@@ -89,6 +116,16 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
                 )
             continue
         duplicate = index.find(paper)
+        if duplicate and duplicate.existing in plan.added:
+            merged = merge_versions(duplicate.existing, paper, vocab)
+            if merged is not None:
+                # The preprint and the published version of one paper: one entry.
+                plan.added[plan.added.index(duplicate.existing)] = merged
+                index.add(merged)
+                plan.notices.append(
+                    LineProblem(line, f"merged with {duplicate.existing.id!r}: {duplicate.reason}")
+                )
+                continue
         if duplicate:
             plan.skipped.append(duplicate)
             continue

@@ -240,9 +240,9 @@ def render_entry(
         fields.append(("pages", "{" + text(pages) + "}"))
     fields.append(("year", "{" + str(paper.year) + "}"))
     if paper.month:
-        month = paper.month.strip().lower()[:3]
-        macro = month in _MONTHS and paper.month.strip().lower() in (month, _full_month(month))
-        fields.append(("month", month if macro else braced(paper.month)))
+        # jan ... dec are BibTeX macros (styles print them in their language): kept so.
+        macro = paper.month.strip() in _MONTHS
+        fields.append(("month", paper.month.strip() if macro else braced(paper.month)))
     if paper.institution:
         where = "school" if kind_type.endswith("thesis") else "institution"
         fields.append((where, braced(paper.institution)))
@@ -263,15 +263,6 @@ def render_entry(
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
     return f"@{kind_type}{{{key},\n{body}\n}}\n"
-
-
-_FULL_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-
-
-def _full_month(abbreviation: str) -> str:
-    return _FULL_MONTHS[_MONTHS.index(abbreviation)]
 
 
 def render_bibtex(
