@@ -289,6 +289,12 @@ class Paper:
     section: str | None = spec(
         "text", "The topic section a list files the paper under.", default=None, max_length=300
     )
+    list_line: str | None = spec(
+        "text",
+        "The paper's line in the list it came from, {title}-style placeholders for its fields.",
+        default=None,
+        max_length=5_000,
+    )
     #: 1-based line of the paper's ``[[papers]]`` header in its file (0 when unknown).
     line: int = field(default=0, compare=False, kw_only=True)
 

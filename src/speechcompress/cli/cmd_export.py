@@ -116,7 +116,10 @@ def export(
                 f"unknown grouping {group_by!r}", hint=f"use one of {', '.join(GROUPINGS)}"
             )
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
-        text = render_markdown(catalog, papers, options)
+        style = None
+        if options == ExportOptions() and catalog.path and not (update or check):
+            style = _list_style(Path(catalog.path))
+        text = render_markdown(catalog, papers, options, style)
         if update or check:
             from speechcompress.render.visible import visible
 
@@ -161,6 +164,17 @@ def export(
         warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
+
+
+def _list_style(catalog: Path) -> dict[str, str] | None:
+    """The format of the list the catalog was imported from, if it keeps one."""
+    from speechcompress.fileio import MissingFile, read_user_text
+    from speechcompress.render.markdown import read_style, style_path
+
+    try:
+        return read_style(read_user_text(style_path(catalog), "list format"))
+    except MissingFile:
+        return None
 
 
 def _refuse_the_catalog(target: Path, flag: str, catalog: Path) -> None:

@@ -90,6 +90,11 @@ def import_papers(
         for dup in plan.skipped:
             warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
         emit("\n".join(paper_text(p) for p in plan.added))
+        if catalog is None and parsed.style:
+            from speechcompress.render.markdown import style_path
+
+            warn(f"would keep the list's format in {style_path(target)}")
+        _summary(plan, parsed.skipped)
         warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
         return
     if plan.added or catalog is None:
@@ -111,8 +116,16 @@ def import_papers(
             venues=plan.new_venues,
         )
         plan = final[0]
+        if catalog is None and parsed.style:
+            from speechcompress.render.markdown import style_path, style_text
+            from speechcompress.writer import write_atomic
+
+            # The list's own look, for scc export: its document and line format.
+            write_atomic(style_path(target), style_text(parsed.style))
+            warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
+    _summary(plan, parsed.skipped)
     warn(
         f"added {_papers(len(plan.added))} to {target}"
         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
@@ -146,6 +159,13 @@ def _report_problems(
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
     for notice in plan.notices:
         warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
+
+
+def _summary(plan: ImportPlan, skipped_lines: int) -> None:
+    """One line on what was not a paper, so nothing is passed over silently."""
+    if skipped_lines:
+        lines = "line that is" if skipped_lines == 1 else "lines that are"
+        warn(f"passed over {skipped_lines} {lines} not papers (prose, contents, badges)")
 
 
 def _papers(count: int) -> str:
