@@ -158,6 +158,7 @@ class _Reader:
         self.last_list = -1
         self.skeleton: list[str] = []
         self.pending: list[str] = []
+        self.seed_items: dict[int, tuple[str, str]] = {}
         self.block: tuple[str | None, int | None] | None = None
         self.templates: dict[int, str] = {}
         self.seed_lines = 0
@@ -215,6 +216,8 @@ class _Reader:
             match = _ARXIV_YEAR.match(data["arxiv"])
             year = 2000 + int(match.group(1)) if match else None
         if year is None:
+            if not any(k in data for k in ("arxiv", "venue", "venue_url")):
+                return False  # a tool or a repository: "[MQBench](github...): a benchmark"
             self.result.problems.append(LineProblem(number, _NO_YEAR))
             return True
         data["year"] = year
@@ -246,6 +249,7 @@ class _Reader:
         if self.section:
             data["section"] = self.section
         self.seed_lines += 1
+        self.seed_items[number] = (prefix, content)
         read = read_line(content, self.vocab)
         self._place(number, data, prefix + line_template(content, read.spans, data), seed=True)
         return True
@@ -404,6 +408,15 @@ class _Reader:
         for _, data in result.papers:
             data.pop("_wrapped", None)
         if self.papers_read > self.seed_lines:  # not (only) the seed's format: keep its look
+            for number, data in result.papers:
+                if number not in self.seed_items or data.get("list_line"):
+                    continue
+                # In a list of another format, "Title." ends with the list's full stop.
+                prefix, content = self.seed_items[number]
+                read = read_line(content, self.vocab)
+                if read.data.get("title") and read.data["title"] != data["title"]:
+                    data["title"] = read.data["title"]
+                    self.templates[number] = prefix + line_template(content, read.spans, data)
             # The commonest line, the plainest of those as common: a new paper's format.
             counts = Counter(self.templates.values())
             default = max(counts, key=lambda t: (counts[t], -len(t)))

@@ -295,7 +295,10 @@ def _classify(p: Piece, text: str, vocab: Vocabulary, read: LineRead) -> None:
                         (url_start, url_start + len(_raw_url(text, url_start)), "code")
                     )
             return
-        venue = venue_of(p.label, vocab) if p.kind == "group" or label else None
+        venue = venue_of(p.label, vocab) if label else None
+        if venue is None and p.kind == "group" and label and not _PAPER_LABELS.match(label):
+            # [[Venue](url)] groups name the venue, however long ("IEEE Transactions on ...").
+            venue = split_venue_year(label) if len(label) <= 200 else None
         if venue and venue[0] != "arXiv" and "venue" not in data:
             data["venue"] = venue[0]
             if venue[1]:
