@@ -85,6 +85,13 @@ _VENUE_YEAR = re.compile(
 )
 
 
+# How a paper was presented, not where: "CVPR 2022 (Oral)".
+_PRESENTATION = re.compile(
+    r"[\s(]*\b(?:oral|spotlight|poster|highlight|best paper(?: award)?|award candidate)\b\)?",
+    re.IGNORECASE,
+)
+
+
 def unescape(text: str) -> str:
     return _ESCAPED.sub(r"\1", text)
 
@@ -122,6 +129,12 @@ def clean_text(text: str) -> str:
 def split_venue_year(text: str) -> tuple[str, int | None]:
     """``"NeurIPS 2023"`` -> ("NeurIPS", 2023); ``"ICASSP'23"`` -> ("ICASSP", 2023)."""
     text = clean_text(text).strip(" ,.;:()[]")
+    text = _PRESENTATION.sub("", text).strip(" ,.;:()[]-")
+    inside = _YEAR.search(text)
+    if inside and inside.end() < len(text) and not _VENUE_YEAR.match(text):
+        # "CVPR 2022 Findings": the year in the middle; the rest names the venue.
+        rest = f"{text[: inside.start()]} {text[inside.end() :]}"
+        return " ".join(rest.split()).strip(" ,.-("), int(inside.group(1))
     match = _VENUE_YEAR.match(text)
     if match and match.group("name").strip():
         year = match.group("year") or (f"20{match.group('yy')}" if match.group("yy") else None)
@@ -197,7 +210,16 @@ def _tags_in(label: str) -> list[str]:
 
 
 def venue_of(label: str, vocab: Vocabulary) -> tuple[str, int | None] | None:
-    """(venue, year) when ``label`` names a venue ("NeurIPS", "ICASSP 2023", "TPAMI")."""
+    """(venue, year) when ``label`` names a venue ("NeurIPS", "ICASSP 2023", "TPAMI").
+
+    Of several ("arXiv 2019, ICLR 2020") the last that is not arXiv: where it was published.
+    """
+    parts = [p for p in re.split(r"\s*[,;/&]\s*|\s+and\s+", label) if p.strip()]
+    if len(parts) > 1 and all(_YEAR.search(p) for p in parts):
+        found = [v for v in (venue_of(p, vocab) for p in parts) if v is not None]
+        published = [v for v in found if v[0] != "arXiv"]
+        chosen = published or found
+        return chosen[-1] if chosen else None
     name, year = split_venue_year(label)
     if not name or len(name) > 80 or _CODE_LABELS.match(name) or _PAPER_LABELS.match(name):
         if name.casefold() == "arxiv":
