@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("cmd_export", "export"),
     "import": ("cmd_import", "import_papers"),
     "cite": ("cmd_cite", "cite"),
+    "tag": ("cmd_tag", "tag"),
     "add": ("cmd_arxiv", "add"),
     "refresh": ("cmd_arxiv", "refresh"),
     "check": ("cmd_check", "check"),

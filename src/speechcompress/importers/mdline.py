@@ -520,7 +520,15 @@ def _read_row(text: str, vocab: Vocabulary, columns: dict[str, int]) -> LineRead
         elif name == "tags":
             tags = read.data.setdefault("tags", [])
             tags += [t for t in _tags_in(cell) if t not in tags]
-        else:  # code, links, anything else with links in it
+        elif name == "code" and "code" not in read.data:
+            # Any link in the code column is the code, whatever its label or host.
+            link = next((p for p in pieces(cell) if p.kind in ("link", "url") and p.url), None)
+            if link is not None and link.url.startswith(("http://", "https://")):
+                read.data["code"] = link.url
+                at = cell.rfind(link.url, link.start, link.end)
+                if at >= 0 and cell[at - 1] == "(":
+                    read.spans.append((base + at, base + at + len(link.url), "code"))
+        else:  # links, anything else with links in it
             for p in pieces(cell):
                 shifted = Piece(p.kind, p.start, p.end, p.label, p.url)
                 sub = LineRead(data=read.data)
