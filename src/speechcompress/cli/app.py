@@ -57,6 +57,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("cmd_import", "import_papers"),
     "cite": ("cmd_cite", "cite"),
     "tag": ("cmd_tag", "tag"),
+    "init": ("cmd_init", "init"),
     "add": ("cmd_arxiv", "add"),
     "refresh": ("cmd_arxiv", "refresh"),
     "check": ("cmd_check", "check"),
