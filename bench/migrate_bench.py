@@ -150,7 +150,7 @@ def measure_markdown(path: Path) -> Score:
         venues=tuple(plan.new_venues),
         papers=tuple(plan.added),
     )
-    exported = {_flat(line) for line in render_markdown(catalog, style=parsed.style).splitlines()}
+    exported = {_flat(line) for line in render_markdown(catalog, style=plan.style).splitlines()}
     same = sum(_flat(lines[n - 1]) in exported for n in paper_lines)
     score.add("paper lines exported exactly", same, len(paper_lines), 0.90)
     score.add("other lines skipped, counted", parsed.skipped, len(lines))

@@ -140,3 +140,25 @@ def test_a_new_paper_in_a_migrated_list_takes_the_lists_format(tmp_path: Path) -
     out = render_styled([*catalog.papers, extra], style)
     assert "A Brand New Paper" in out
     assert out.index("**2024**") < out.index("A Brand New Paper") < out.index("**2023**")
+
+
+@pytest.mark.parametrize("name", ["tables.md", "bold-titles.md"])
+def test_a_migrated_readme_passes_export_check_in_a_fresh_repository(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "README.md").write_text((LISTS / name).read_text(encoding="utf-8"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    # data/ does not exist yet: the import creates it.
+    assert run("import", "README.md", "--db", "data/papers.toml").exit_code == 0
+    assert (tmp_path / "data" / "papers.list.md").exists()
+    result = run("export", "--check", "README.md")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_topic_list_keeps_its_order_though_the_catalog_is_by_year(tmp_path: Path) -> None:
+    new = tmp_path / "t.toml"
+    assert run("import", str(LISTS / "speech-topics.md"), "--db", str(new)).exit_code == 0
+    out = run("export", "--db", str(new)).stdout
+    first, second = "DistilHuBERT: [DistilHuBERT", "DPHuBERT: [DPHuBERT"
+    assert out.index(first) < out.index(second)  # 2022 before 2023, as the list has them
+    assert out.index("## Knowledge Distillation") < out.index(first) < out.index("## Pruning")

@@ -26,6 +26,8 @@ class ImportPlan:
     new_venues: list[Venue] = field(default_factory=list)
     #: Things worth a warning that do not stop the import (each new venue, with its line).
     notices: list[LineProblem] = field(default_factory=list)
+    #: The list's format (a Markdown list not in the seed's format), papers named by id.
+    style: dict[str, str] = field(default_factory=dict)
 
 
 def id_base(title: str) -> str:
@@ -107,7 +109,7 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
             vocab = Vocabulary.with_extra_venues([*plan.new_venues])
         raw = {"id": unique_id(id_base(str(raw.get("title", ""))), taken), **raw}
         try:
-            paper = validate_paper(raw, vocab, 0)
+            paper = validate_paper(raw, vocab, line)
         except ValidationError as exc:
             for err in exc.errors():
                 where = ".".join(str(p) for p in err["loc"])
@@ -133,4 +135,10 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
         taken.add(paper.id)
         plan.added.append(paper)
     plan.problems.sort(key=lambda p: p.line)
+    if parsed.style:
+        from speechcompress.render.markdown import resolve_block_lines
+
+        ids = {p.line: p.id for p in plan.added}
+        document = resolve_block_lines(parsed.style["document"], ids)
+        plan.style = {**parsed.style, "document": document}
     return plan

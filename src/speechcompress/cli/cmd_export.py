@@ -117,7 +117,8 @@ def export(
             )
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
         style = None
-        if options == ExportOptions() and catalog.path and not (update or check):
+        # A migrated list keeps its look; between scc markers the seed's list stays.
+        if options == ExportOptions() and catalog.path:
             style = _list_style(Path(catalog.path))
         text = render_markdown(catalog, papers, options, style)
         if update or check:

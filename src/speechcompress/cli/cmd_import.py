@@ -101,6 +101,8 @@ def import_papers(
         from speechcompress.writer import add_papers
 
         final = [plan]
+        if catalog is None:
+            target.parent.mkdir(parents=True, exist_ok=True)  # data/ of a fresh repository
 
         def under_the_lock(current: Catalog) -> list[Paper]:
             # Ids and duplicates are decided on the file as it is now, under its lock:
@@ -116,12 +118,12 @@ def import_papers(
             venues=plan.new_venues,
         )
         plan = final[0]
-        if catalog is None and parsed.style:
+        if catalog is None and plan.style:
             from speechcompress.render.markdown import style_path, style_text
             from speechcompress.writer import write_atomic
 
-            # The list's own look, for scc export: its document and line format.
-            write_atomic(style_path(target), style_text(parsed.style))
+            # The list's own look, for scc export: its document, order and line format.
+            write_atomic(style_path(target), style_text(plan.style))
             warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")

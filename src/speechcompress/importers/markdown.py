@@ -40,6 +40,11 @@ _YEAR_NAME = re.compile(
     re.IGNORECASE,
 )
 _BOLD_YEAR = re.compile(r"^\s*(?:\*\*|__)\s*((?:19[5-9]|20\d)\d)\s*(?:\*\*|__)\s*:?\s*$")
+# <details><summary>2023</summary> and a bullet that is only a year ("- **2023**").
+_SUMMARY_YEAR = re.compile(
+    r"^\s*(?:<details[^>]*>\s*)?<summary>\W*((?:19[5-9]|20\d)\d)\W*</summary>"
+)
+_BARE_YEAR = re.compile(r"^\W*((?:19[5-9]|20\d)\d)\W*$")
 _ITEM = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)(.*)$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SKIPPED_SECTIONS = re.compile(
@@ -159,6 +164,8 @@ class _Reader:
         self.skeleton: list[str] = []
         self.pending: list[str] = []
         self.seed_items: dict[int, tuple[str, str]] = {}
+        #: (index in the skeleton, section, year, source lines) of each run of papers.
+        self.blocks: list[tuple[int, str | None, int | None, list[int]]] = []
         self.block: tuple[str | None, int | None] | None = None
         self.templates: dict[int, str] = {}
         self.seed_lines = 0
@@ -261,12 +268,14 @@ class _Reader:
         key = (self.section, self.year)
         if self.block != key:
             self._flush()
-            self.skeleton.append(block_marker(self.section, self.year))
+            self.blocks.append((len(self.skeleton), self.section, self.year, []))
+            self.skeleton.append("")  # the block's marker, written at the end
             self.block = key
         else:
             # Notes between two papers of one block belong to no paper: not kept.
             self.pending = []
         self.templates[number] = template
+        self.blocks[-1][3].append(number)
         self.result.papers.append((number, data))
         # Only a line in the seed's shape is continued by the next (a wrapped title).
         self.item = data if seed else None
@@ -326,7 +335,10 @@ class _Reader:
                 self._heading_line(level, line.strip(), [raw, lines[index]])
                 index += 1
                 continue
-            bold_year = _BOLD_YEAR.match(line)
+            bold_year = _BOLD_YEAR.match(line) or _SUMMARY_YEAR.match(line)
+            listed_year = _ITEM.match(line)
+            if listed_year and _BARE_YEAR.match(clean_text(listed_year.group(2))):
+                bold_year = _BARE_YEAR.match(clean_text(listed_year.group(2)))
             if heading:
                 self._heading_line(len(heading.group(1)), heading.group(2), [raw])
                 continue
@@ -424,6 +436,8 @@ class _Reader:
                 template = self.templates.get(number)
                 if template is not None and template != default:
                     data["list_line"] = template
+            for index, section, year, numbers in self.blocks:
+                self.skeleton[index] = block_marker(section, year, lines=numbers)
             result.style = {"document": "\n".join(self.skeleton), "line": default}
         return result
 

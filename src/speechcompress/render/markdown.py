@@ -34,12 +34,41 @@ _TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _URL_SPECIAL = re.compile(r"([\\()<> ])")
 
 
-def block_marker(section: str | None, year: int | None) -> str:
-    """The line that stands for a run of papers in a list's document (:func:`render_styled`)."""
+def block_marker(
+    section: str | None,
+    year: int | None,
+    *,
+    lines: Sequence[int] = (),
+    ids: Sequence[str] = (),
+) -> str:
+    """The line that stands for a run of papers in a list's document (:func:`render_styled`):
+    the papers of its section and year; ``ids`` (or, while importing, source ``lines``)
+    first and in that order."""
     import json
 
-    attrs = {k: v for k, v in (("section", section), ("year", year)) if v is not None}
+    attrs: dict[str, object] = {
+        k: v for k, v in (("section", section), ("year", year)) if v is not None
+    }
+    if lines:
+        attrs["lines"] = list(lines)
+    if ids:
+        attrs["ids"] = list(ids)
     return f"<!-- scc:papers {json.dumps(attrs, ensure_ascii=False)} -->"
+
+
+def resolve_block_lines(document: str, id_of_line: Mapping[int, str]) -> str:
+    """``document`` with each block's source lines turned into the ids of its papers."""
+    import json
+
+    out = []
+    for line in document.split("\n"):
+        found = _BLOCK.match(line.strip())
+        if found:
+            attrs = json.loads(found.group(1))
+            ids = [id_of_line[n] for n in attrs.get("lines", []) if n in id_of_line]
+            line = block_marker(attrs.get("section"), attrs.get("year"), ids=ids)
+        out.append(line)
+    return "\n".join(out)
 
 
 def escape_text(text: str) -> str:
@@ -285,7 +314,23 @@ def render_styled(papers: Sequence[Paper], style: Mapping[str, str]) -> str:
             attrs = json.loads(found.group(1))
             blocks.append((index, attrs.get("section"), attrs.get("year")))
     placed: dict[int, list[Paper]] = {index: [] for index, _, _ in blocks}
+    listed: dict[str, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        found = _BLOCK.match(line.strip())
+        if found:
+            for rank, pid in enumerate(json.loads(found.group(1)).get("ids", [])):
+                listed.setdefault(pid, (index, rank))
+    ranked: dict[int, list[tuple[int, Paper]]] = {index: [] for index, _, _ in blocks}
+    unlisted = []
     for paper in papers:
+        if paper.id in listed:
+            index, rank = listed[paper.id]
+            ranked[index].append((rank, paper))
+        else:
+            unlisted.append(paper)
+    for index, entries in ranked.items():
+        placed[index] = [p for _, p in sorted(entries, key=lambda e: e[0])]
+    for paper in unlisted:
         # Its own section and year, else a block of its year, of its section, the first.
         homes = [i for i, s, y in blocks if (s, y) == (paper.section, paper.year)]
         homes += [i for i, _, y in blocks if y is not None and y == paper.year]
