@@ -142,6 +142,8 @@ def _seed_shape(content: str) -> bool:
     return not re.search(r"\[[^\]]*\]|`|<|\*\*|__", rest)
 
 
+#: The venue of a paper whose line names none (and has no arXiv id).
+UNKNOWN_VENUE = "Unknown"
 _NOT_A_LINE = "not a paper line: expected '- [[VENUE](url)] [[arXiv](url)] Title'"
 _NO_YEAR = "no year: not under a year heading (## 2023) and none in the line"
 
@@ -228,7 +230,10 @@ class _Reader:
             self.result.problems.append(LineProblem(number, _NO_YEAR))
             return True
         data["year"] = year
-        data.setdefault("venue", "arXiv" if data.get("arxiv") else "Unknown")
+        if "venue" not in data:
+            data["venue"] = "arXiv" if data.get("arxiv") else UNKNOWN_VENUE
+            # Cited like a preprint (@misc): the list does not say where it appeared.
+            self.result.venue_kinds.setdefault(UNKNOWN_VENUE, "preprint")
         if self.section:
             data["section"] = self.section
         template = prefix + line_template(content, read.spans, data)

@@ -44,8 +44,12 @@ JOURNALS: dict[str, str] = {
     "Neural Networks": "Neural Networks",
 }
 _JOURNAL_WORDS = re.compile(
-    r"\b(transactions?|journal|magazine|letters?|review|trans\.|j\.|mag\.|lett\.)", re.IGNORECASE
+    r"\b(transactions?|journal|magazine|letters?|review|trans\.|j\.|mag\.|lett\.|mdpi|"
+    r"ieee access|frontiers in|plos)",
+    re.IGNORECASE,
 )
+# "IEEE TCSVT", "IEEE TCS.I", "ACM TOMM": a publisher and a Transactions acronym.
+_TRANSACTIONS = re.compile(r"^(?:IEEE|ACM|IEEE/ACM)\s+T[A-Z][A-Z.]+(?:\s|$)")
 _WORKSHOP_WORDS = re.compile(r"\bworkshops?\b", re.IGNORECASE)
 _JOURNAL_KEYS = {k.casefold() for k in JOURNALS}
 
@@ -53,7 +57,7 @@ _JOURNAL_KEYS = {k.casefold() for k in JOURNALS}
 def guess_kind(name: str) -> str:
     """``journal``, ``workshop`` or ``conference``: what the venue's name says it is."""
     bare = re.sub(r"[\s'\u2019]*\d{2,4}$", "", name.strip())
-    if bare.casefold() in _JOURNAL_KEYS or _JOURNAL_WORDS.search(bare):
+    if bare.casefold() in _JOURNAL_KEYS or _JOURNAL_WORDS.search(bare) or _TRANSACTIONS.match(bare):
         return "journal"
     if _WORKSHOP_WORDS.search(bare) or re.search(r"\bW$|-W\b|Workshops?\b", bare):
         return "workshop"
