@@ -74,3 +74,25 @@ def test_dry_run_lists_the_papers_and_writes_nothing(tmp_path: Path) -> None:
     assert 'key = "goodfellow2016deep"' in result.stdout
     assert "would add 28 papers" in result.stderr
     assert not new.exists()
+
+
+def test_theses_tools_and_dblp_preprints_find_a_venue() -> None:
+    from speechcompress.importers.bibtex import parse_bibtex
+    from speechcompress.importing import plan_import
+    from speechcompress.vocab import Vocabulary
+
+    parsed = parse_bibtex(
+        "@phdthesis{a, title={A Thesis on Speech}, author={Doe, J.}, year={2020}}\n"
+        "@misc{b, title={A Toolkit}, howpublished={GitHub}, url={https://github.com/x/y},"
+        " year={2021}}\n"
+        "@article{c, title={Old Preprint}, journal={CoRR}, volume={abs/1712.05877}, year={2017}}\n",
+        Vocabulary(),
+    )
+    plan = plan_import(parsed, None)
+    assert plan.problems == []
+    assert [(p.key, p.venue, p.arxiv) for p in plan.added] == [
+        ("a", "PhD thesis", None),
+        ("b", "GitHub", None),
+        ("c", "arXiv", "1712.05877"),
+    ]
+    assert {v.name: v.kind for v in plan.new_venues} == {"PhD thesis": "report", "GitHub": "report"}

@@ -159,6 +159,16 @@ _REPORT_TYPES = (
 )
 #: Plain fields kept as they are read (LaTeX turned into text).
 _KEPT = ("volume", "number", "month", "address", "edition", "series", "isbn", "note")
+#: The venue of a thesis, report or book that names no school, institution or publisher.
+_TYPE_LABELS = {
+    "phdthesis": "PhD thesis",
+    "mastersthesis": "Master's thesis",
+    "thesis": "Thesis",
+    "techreport": "Technical report",
+    "report": "Technical report",
+    "book": "Book",
+    "manual": "Manual",
+}
 #: Fields kept character for character (no LaTeX to read in them, or -- meant as is).
 _VERBATIM = ("volume", "number", "month", "isbn", "edition")
 #: What scc calls the kinds of venue the entry types imply.
@@ -179,6 +189,9 @@ def _arxiv_of(fields: dict[str, str]) -> str | None:
         found = normalize_arxiv_id(datacite.group(1).strip())
         if found:
             return found
+    corr = re.match(r"^abs/(.+)$", fields.get("volume", ""))
+    if corr and normalize_arxiv_id(corr.group(1)):  # DBLP: journal = CoRR, volume = abs/ID
+        return normalize_arxiv_id(corr.group(1))
     for name in ("url", "journal", "howpublished", "note", "booktitle", "eprint"):
         match = _ARXIV_IN_TEXT.search(fields.get(name, ""))
         if match:
@@ -248,6 +261,10 @@ def _read_entry(entry: Any, line: int, vocab: Vocabulary, result: Parsed) -> Non
             venue = venue_label(venue_text)
             if vocab.venue(venue) is None:
                 kind = "report" if kind_of_entry in _REPORT_TYPES else _TYPE_KIND.get(kind_of_entry)
+                if kind is None and kind_of_entry not in _VENUE_FIELDS:
+                    # @misc{howpublished = {GitHub}}: a journal if its name says so, else
+                    # something published some other way.
+                    kind = "journal" if guess_kind(venue) == "journal" else "report"
                 if kind is None or (kind == "conference" and guess_kind(venue) == "workshop"):
                     kind = guess_kind(venue)
                 result.venue_kinds.setdefault(venue, kind)
@@ -256,6 +273,10 @@ def _read_entry(entry: Any, line: int, vocab: Vocabulary, result: Parsed) -> Non
             data["venue_name"] = venue_text
     elif arxiv or _is_arxiv_text(" ".join(fields.get(k, "") for k in venue_fields)):
         venue = "arXiv"
+    elif kind_of_entry in _TYPE_LABELS:
+        # A thesis, report or book that names no school, institution or publisher.
+        venue = _TYPE_LABELS[kind_of_entry]
+        result.venue_kinds.setdefault(venue, "report")
     else:
         if not _URL_IN_TEXT.search(fields.get("url", "") or fields.get("howpublished", "")):
             result.problems.append(LineProblem(line, f"entry '{entry.key}' names no venue"))
