@@ -72,7 +72,7 @@ def test_dry_run_lists_the_papers_and_writes_nothing(tmp_path: Path) -> None:
     result = run("import", str(BIB), "--db", str(new), "--dry-run")
     assert result.exit_code == 0
     assert 'key = "goodfellow2016deep"' in result.stdout
-    assert "would add 28 papers" in result.stderr
+    assert "would add 29 papers" in result.stderr
     assert not new.exists()
 
 

@@ -314,9 +314,8 @@ def _read_entry(entry: Any, line: int, vocab: Vocabulary, result: Parsed) -> Non
             value = fields[name]
             # Numbers and dates as written: "23--29 Jul" stays a BibTeX range.
             data[name] = " ".join(value.split()) if name in _VERBATIM else _to_text(value)
-    publisher = _to_text(fields.get("publisher", ""))
-    if publisher and publisher.casefold() not in ("arxiv", "arxiv.org"):
-        data["publisher"] = publisher
+    if fields.get("publisher"):
+        data["publisher"] = _to_text(fields["publisher"])  # "arXiv" too: as the entry says
     institution = fields.get("school") or fields.get("institution")
     if institution:
         data["institution"] = _to_text(institution)
