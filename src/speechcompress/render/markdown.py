@@ -262,8 +262,12 @@ def fill_line(template: str, paper: Paper) -> str | None:
     """The paper's line from a template; None when the template needs a value it lacks."""
     import string
 
-    names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
-    if any(n not in _FIELDS for n in names):
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:  # a stray brace in a hand-edited line: write the seed's line instead
+        return None
+    names = [f for _, f, spec, conv in parsed if f]
+    if any(n not in _FIELDS for n in names) or any(spec or conv for _, _, spec, conv in parsed):
         return None
     values = {n: template_value(n, paper) for n in names}
     if any(not values[n] for n in names if n != "venue_url"):
