@@ -162,3 +162,13 @@ def test_a_topic_list_keeps_its_order_though_the_catalog_is_by_year(tmp_path: Pa
     first, second = "DistilHuBERT: [DistilHuBERT", "DPHuBERT: [DPHuBERT"
     assert out.index(first) < out.index(second)  # 2022 before 2023, as the list has them
     assert out.index("## Knowledge Distillation") < out.index(first) < out.index("## Pruning")
+
+
+def test_links_within_the_document_are_not_papers_and_year_headings_may_count() -> None:
+    parsed = parse_markdown(
+        "# L\n\n## Overview\n\n- [Benchmark of Binarization (BiBench)](#BiBench)\n"
+        "- [Related Survey on Pruning](docs/survey.md)\n\n### 2022 (45 papers)\n\n"
+        "- [[ICASSP](https://x.org/a)] Paper A Title Here\n"
+    )
+    assert [(d["year"], d["title"]) for _, d in parsed.papers] == [(2022, "Paper A Title Here")]
+    assert (parsed.problems, parsed.skipped) == ([], 2)

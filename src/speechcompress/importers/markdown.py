@@ -36,7 +36,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _YEAR_NAME = re.compile(
     r"^\W*(?:(?:year|papers?(?: in| of)?|in)\s+)?((?:19[5-9]|20\d)\d)\b"
-    r"(?:\s*\(\d+\)|\s+(?:papers?|works?|publications?))?\W*$",
+    r"(?:\s*\([^()]*\)|\s+(?:papers?|works?|publications?))?\W*$",
     re.IGNORECASE,
 )
 _BOLD_YEAR = re.compile(r"^\s*(?:\*\*|__)\s*((?:19[5-9]|20\d)\d)\s*(?:\*\*|__)\s*:?\s*$")

@@ -283,6 +283,8 @@ def read_line(text: str, vocab: Vocabulary, *, columns: dict[str, int] | None = 
 
 def _paper_url(p: Piece, text: str, read: LineRead) -> None:
     """A link to the paper itself: its arXiv id, or its page at the venue."""
+    if not p.url.startswith(("http://", "https://")):
+        return  # "#2023", "docs/x.md": a link within the document, not the paper's page
     url_start = text.rfind("(", p.start, p.end) + 1
     arxiv = arxiv_in(p.url)
     if arxiv:
