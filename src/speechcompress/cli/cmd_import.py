@@ -52,6 +52,10 @@ def import_papers(
     another scc run added them a moment before. Lines that cannot
     be read are reported with their numbers; by default nothing is written then.
     The write keeps the catalog's comments and formatting and is atomic.
+
+    A list in its own format keeps its look in a new catalog: its document and line
+    format go to NEW.list.md beside it, and scc export writes the list that way.
+    BibTeX keys, entry types and fields are kept.
     """
     from speechcompress.fileio import read_user_text
     from speechcompress.importing import plan_import
