@@ -83,6 +83,26 @@ LINE_SHAPES = [
 ]
 
 
+LINE_SHAPES += [
+    (
+        "**CodeTalker: Speech-Driven Facial Animation**, ***CVPR 2023***."
+        " [[Paper]](https://arxiv.org/abs/2301.02379) [[Project Page]](https://x.github.io/p/)"
+        " [[Code]](https://gitee.com/a/b)",
+        (
+            "CodeTalker: Speech-Driven Facial Animation",
+            "CVPR",
+            "2301.02379",
+            "https://gitee.com/a/b",
+        ),
+    ),
+    (
+        "[A Title With Words](https://openreview.net/forum?id=x)"
+        " [[pdf]](https://openreview.net/pdf?id=x) - *A. Author, B. Author*, _Interspeech 2022_",
+        ("A Title With Words", "INTERSPEECH", None, None),
+    ),
+]
+
+
 @pytest.mark.parametrize(("line", "want"), LINE_SHAPES)
 def test_line_shapes(line: str, want: tuple[str, str, str | None, str | None]) -> None:
     data = read_line(line, Vocabulary()).data

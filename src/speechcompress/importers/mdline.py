@@ -64,7 +64,13 @@ _CODE_LABELS = re.compile(
 )
 _PAPER_LABELS = re.compile(
     r"^(?:paper|pdf|link|arxiv|arxiv paper|openreview|abs|abstract|url|doi|html|"
-    r"proceedings|page|project|project page|website|blog|video|slides|poster|"
+    r"proceedings|page|project|project page|homepage|website|blog|video|slides|poster|"
+    r"demo|talk|supp|supplementary|\U0001f4c4|\U0001f4dd)$",
+    re.IGNORECASE,
+)
+# Of those, the labels of a link to the paper itself (its page at the venue).
+_PAGE_LABELS = re.compile(
+    r"^(?:paper|pdf|link|openreview|abs|abstract|url|doi|html|proceedings|page|"
     r"\U0001f4c4|\U0001f4dd)$",
     re.IGNORECASE,
 )
@@ -108,7 +114,7 @@ def arxiv_in(url: str) -> str | None:
 
 
 def is_code_link(label: str, url: str) -> bool:
-    plain = clean_text(label)
+    plain = clean_text(label).strip("[] ")  # [[code]](url) is a link labelled "[code]"
     if _CODE_LABELS.match(plain):
         return True
     return bool(_CODE_HOSTS.match(url)) and not _PAPER_LABELS.match(plain)
@@ -247,7 +253,7 @@ def read_line(text: str, vocab: Vocabulary, *, columns: dict[str, int] | None = 
     title_piece: Piece | None = None
     # The first long link that is neither code, a paper label nor a venue is the title.
     for p in found:
-        if p.kind != "link":
+        if p.kind != "link" or p.label.startswith("["):  # [[Project Page]](url): a label
             continue
         label = clean_text(p.label)
         if (
@@ -263,17 +269,17 @@ def read_line(text: str, vocab: Vocabulary, *, columns: dict[str, int] | None = 
         # **Title**, at the start of the line (a bold word later is emphasis).
         if bold and not clean_text(text[: bold[0].start]).strip(" -:"):
             title_piece = bold[0]
+    if title_piece is not None and title_piece.kind == "link" and title_piece.url:
+        _paper_url(title_piece, text, read)  # the title's own link first: the paper's page
     for p in found:
         if p is title_piece:
             continue
         _classify(p, text, vocab, read)
     if title_piece is not None:
         title = clean_text(title_piece.label)
-        inner = title_piece.start + (2 if title_piece.kind == "bold" else 1)  # after "[" or "**"
+        inner = title_piece.start + (2 if title_piece.kind == "bold" else 1)  # after [ or **
         raw = title_piece.label
         read.spans.append((inner, inner + len(raw), "title"))
-        if title_piece.kind == "link" and title_piece.url:
-            _paper_url(title_piece, text, read)
         data["title"] = _title(title)
         _details_after(text, title_piece.end, found, vocab, read)
     else:
@@ -300,7 +306,7 @@ def _paper_url(p: Piece, text: str, read: LineRead) -> None:
 def _classify(p: Piece, text: str, vocab: Vocabulary, read: LineRead) -> None:
     data = read.data
     if p.kind in ("group", "link", "badge", "url"):
-        label = clean_text(p.label)
+        label = clean_text(p.label).strip("[] ")
         url_start = text.rfind("(", p.start, p.end) + 1 if p.kind in ("group", "link") else -1
         if p.kind == "url":
             url_start = p.start + (1 if text[p.start] == "<" else 0)
@@ -341,7 +347,7 @@ def _classify(p: Piece, text: str, vocab: Vocabulary, read: LineRead) -> None:
                 if p.url == f"https://arxiv.org/abs/{arxiv}":
                     read.spans.append((url_start, url_start + len(p.url), "arxiv_url"))
             return
-        if _PAPER_LABELS.match(label) and "venue_url" not in data:
+        if _PAGE_LABELS.match(label) and "venue_url" not in data:
             data["venue_url"] = p.url
             read.spans.append((url_start, url_start + len(_raw_url(text, url_start)), "venue_url"))
         return
@@ -439,7 +445,20 @@ def _details_after(
 ) -> None:
     """Authors, venue and year written after a linked or bold title."""
     data = read.data
-    italic = next((p for p in found if p.kind == "italic" and p.start >= start), None)
+    for p in found:
+        if p.start >= start and p.kind in ("bold", "italic"):
+            venue = venue_of(p.label.strip("*_ "), vocab)
+            if venue and venue[1]:  # ***CVPR 2023***, _Interspeech 2022_
+                data.setdefault("venue", venue[0])
+                data.setdefault("year", venue[1])
+    italic = next(
+        (
+            p
+            for p in found
+            if p.kind == "italic" and p.start >= start and not venue_of(p.label.strip("*_"), vocab)
+        ),
+        None,
+    )
     if italic is not None:
         authors = _authors(clean_text(italic.label))
         if authors:
@@ -469,7 +488,8 @@ def _details_after(
 
 def _authors(text: str) -> list[str]:
     text = re.sub(r"\bet\s+al\.?", "", text)
-    names = [n.strip(" .") for n in re.split(r",|\band\b|&", text) if n.strip(" .")]
+    names = [n.strip(" .*_") for n in re.split(r",|\band\b|&", text) if n.strip(" .*_")]
+    names = [n for n in names if re.search(r"[^\W\d_]", n)]
     if not names or any(len(n.split()) > 5 for n in names):
         return []
     return names
