@@ -192,3 +192,14 @@ def test_links_within_the_document_are_not_papers_and_year_headings_may_count() 
     )
     assert [(d["year"], d["title"]) for _, d in parsed.papers] == [(2022, "Paper A Title Here")]
     assert (parsed.problems, parsed.skipped) == ([], 2)
+
+
+def test_a_paper_listed_under_two_topics_is_one_paper_shown_in_both(tmp_path: Path) -> None:
+    line = "- [PARP: Prune, Adjust and Re-Prune](https://arxiv.org/abs/2106.05933) - `NeurIPS 2021`"
+    source = tmp_path / "two.md"
+    source.write_text(f"# L\n\n## Pruning\n\n{line}\n\n## Speech\n\n{line}\n", encoding="utf-8")
+    new = tmp_path / "two.toml"
+    result = run("import", str(source), "--db", str(new))
+    assert result.exit_code == 0, result.stderr
+    assert len(papers_of(new)) == 1
+    assert run("export", "--db", str(new)).stdout == source.read_text(encoding="utf-8")

@@ -83,6 +83,7 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
     vocab = catalog.vocabulary if catalog else Vocabulary()
     taken = {p.id for p in existing}
     index = DuplicateIndex(existing)
+    line_ids: dict[int, str] = {}  # source line -> the id of the paper it became
     for line, raw in parsed.papers:
         venue_label = str(raw.get("venue", "arXiv"))
         if vocab.venue(venue_label) is None:
@@ -127,18 +128,21 @@ def plan_import(parsed: Parsed, catalog: Catalog | None) -> ImportPlan:
                 plan.notices.append(
                     LineProblem(line, f"merged with {duplicate.existing.id!r}: {duplicate.reason}")
                 )
+                line_ids[line] = merged.id
                 continue
         if duplicate:
             plan.skipped.append(duplicate)
+            # Listed twice (under two topics, say): one paper, shown in both places.
+            line_ids[line] = duplicate.existing.id
             continue
         index.add(paper)
         taken.add(paper.id)
         plan.added.append(paper)
+        line_ids[line] = paper.id
     plan.problems.sort(key=lambda p: p.line)
     if parsed.style:
         from speechcompress.render.markdown import resolve_block_lines
 
-        ids = {p.line: p.id for p in plan.added}
-        document = resolve_block_lines(parsed.style["document"], ids)
+        document = resolve_block_lines(parsed.style["document"], line_ids)
         plan.style = {**parsed.style, "document": document}
     return plan

@@ -318,19 +318,19 @@ def render_styled(papers: Sequence[Paper], style: Mapping[str, str]) -> str:
             attrs = json.loads(found.group(1))
             blocks.append((index, attrs.get("section"), attrs.get("year")))
     placed: dict[int, list[Paper]] = {index: [] for index, _, _ in blocks}
-    listed: dict[str, tuple[int, int]] = {}
+    listed: dict[str, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         found = _BLOCK.match(line.strip())
         if found:
             for rank, pid in enumerate(json.loads(found.group(1)).get("ids", [])):
-                listed.setdefault(pid, (index, rank))
+                listed.setdefault(pid, []).append((index, rank))
     ranked: dict[int, list[tuple[int, Paper]]] = {index: [] for index, _, _ in blocks}
     unlisted = []
     for paper in papers:
-        if paper.id in listed:
-            index, rank = listed[paper.id]
+        # A paper the list shows in several places (two topics) is written in each.
+        for index, rank in listed.get(paper.id, []):
             ranked[index].append((rank, paper))
-        else:
+        if paper.id not in listed:
             unlisted.append(paper)
     for index, entries in ranked.items():
         placed[index] = [p for _, p in sorted(entries, key=lambda e: e[0])]
