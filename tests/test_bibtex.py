@@ -405,3 +405,87 @@ def test_every_exported_entry_parses_and_round_trips(
     (_, data) = back.papers[0]
     assert data["title"] == title
     assert data["authors"] == authors
+
+
+# --- keys that do not move ----------------------------------------------------------------------
+
+
+def test_a_stored_key_wins_and_generated_keys_step_around_it() -> None:
+    papers = [
+        paper("Structured Pruning", id="a", authors=("Ana Peng",), key="Peng:2023"),
+        paper("Structured Pruning Again", id="b", authors=("Ana Peng",), key="peng2023structured"),
+        paper("Structured Pruning, Third", id="c", authors=("Ana Peng",)),
+    ]
+    assert citation_keys(papers) == ["Peng:2023", "peng2023structured", "peng2023structureda"]
+
+
+def test_an_unusable_stored_key_is_replaced_by_a_generated_one() -> None:
+    assert citation_keys([paper("Pruning", key="has space", authors=("A Lee",))]) == [
+        "lee2023pruning"
+    ]
+
+
+def test_keys_do_not_depend_on_the_filter() -> None:
+    papers = [
+        paper("Effective Pruning", id="a", authors=("H Xu",), methods=("pruning",)),
+        paper("Effective Quantization", id="b", authors=("H Xu",), methods=("quantization",)),
+    ]
+    whole = citation_keys(papers)
+    assert whole == ["xu2023effectivea", "xu2023effectiveb"]
+    assert citation_keys(papers[1:], papers) == ["xu2023effectiveb"]
+
+
+def test_export_keys_are_the_same_under_a_filter(mini: Path) -> None:
+    whole = parse(run("export", "--db", str(mini), "--format", "bibtex").stdout)
+    for paper_key, (_, fields) in whole.items():
+        year = fields["year"]
+        part = run("export", "--db", str(mini), "--format", "bibtex", "--year", year).stdout
+        assert paper_key in parse(part)
+
+
+def test_cite_prints_the_entries_named_with_their_export_keys(mini: Path) -> None:
+    whole = parse(run("export", "--db", str(mini), "--format", "bibtex").stdout)
+    result = run("cite", "--db", str(mini), "dphubert", "2305.17651", "peng2023dphubert")
+    assert result.exit_code == 0, result.stderr
+    assert parse(result.stdout) == {"peng2023dphubert": whole["peng2023dphubert"]}
+
+
+def test_cite_names_every_unknown_paper_and_exits_2(mini: Path) -> None:
+    result = run("cite", "--db", str(mini), "dphubert", "nope", "nada")
+    assert result.exit_code == 2
+    assert "'nope', 'nada'" in result.stderr and result.stdout == ""
+
+
+def test_bibliographic_fields_are_written_and_read_back_by_pybtex() -> None:
+    from pybtex.database import parse_string
+
+    p = paper(
+        "A Book on Speech",
+        key="Book:2020",
+        entry_type="book",
+        venue="TechRep",
+        publisher="MIT Press",
+        address="Cambridge, MA",
+        edition="2nd",
+        isbn="978-0-262-03384-8",
+        month="may",
+        note="Chapter 4 & 5",
+        authors=("A Lee",),
+    )
+    text = render_bibtex([p], VOCAB)
+    entry = parse_string(text, "bibtex").entries["Book:2020"]
+    assert entry.type == "book"
+    assert entry.fields["publisher"] == "MIT Press"
+    assert entry.fields["month"] == "May"
+    assert entry.fields["note"] == r"Chapter 4 \& 5"
+    article = paper(
+        "Deep Speech",
+        venue="TASLP",
+        venue_name="IEEE/ACM Trans. Audio Speech Lang. Process.",
+        volume="31",
+        number="2",
+        pages="1--12",
+    )
+    fields = parse(render_bibtex([article], VOCAB))["anon2023deep"][1]
+    assert fields["journal"] == "IEEE/ACM Trans. Audio Speech Lang. Process."
+    assert (fields["volume"], fields["number"], fields["pages"]) == ("31", "2", "1--12")

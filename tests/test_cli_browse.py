@@ -24,12 +24,12 @@ import pytest
 
 from conftest import FIXTURES, run
 from speechcompress import __version__
-from speechcompress.paper import PAPER_FIELDS
+from speechcompress.paper import FIELDS, PAPER_FIELDS
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 RAW = tomllib.loads((FIXTURES / "mini.toml").read_text(encoding="utf-8"))
 PAPERS: list[dict[str, Any]] = RAW["papers"]
-LIST_FIELDS = ("authors", "methods", "models")
+LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "list")
 
 
 def ok(*args: str, env: dict[str, str] | None = None) -> str:

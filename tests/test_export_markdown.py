@@ -624,3 +624,14 @@ def test_method_headings_use_the_vocabularys_display_names(mini: Path) -> None:
     assert run("export", "--db", str(mini)).stdout == (GOLDEN / "mini.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_hand_edited_list_line_that_is_no_template_falls_back_to_the_seed_line() -> None:
+    from speechcompress.render.markdown import fill_line, render_styled
+
+    p = Paper(id="a", title="A Title", year=2020, venue="ICASSP")
+    assert fill_line("- **{title}** ({venue})", p) == "- **A Title** (ICASSP)"
+    for broken in ("- {title", "- {title!r}", "- {abstract}", "- {title:>20}", "- [x]({code})"):
+        assert fill_line(broken, p) is None
+    style = {"document": '# L\n\n<!-- scc:papers {"year": 2020} -->\n', "line": "- {title"}
+    assert render_styled([p], style) == "# L\n\n- [[ICASSP]()] A Title\n"

@@ -242,6 +242,65 @@ class Paper:
         multiline=True,
         heavy=True,
     )
+    key: str | None = spec(
+        "text",
+        "Citation key, kept in BibTeX exports.",
+        default=None,
+        max_length=200,
+        hint='a BibTeX key without spaces, commas or braces: key = "peng2023dphubert"',
+    )
+    entry_type: str | None = spec(
+        "text",
+        "BibTeX entry type when not the venue's (book, phdthesis...).",
+        default=None,
+        max_length=50,
+        hint='a BibTeX type: entry_type = "incollection"',
+    )
+    venue_name: str | None = spec(
+        "text",
+        "The venue as the source names it (BibTeX journal/booktitle).",
+        default=None,
+        max_length=1_000,
+    )
+    volume: str | None = spec("text", "Volume.", default=None, max_length=100)
+    number: str | None = spec("text", "Issue or report number.", default=None, max_length=100)
+    pages: str | None = spec("text", "Pages, e.g. 1-12.", default=None, max_length=100)
+    month: str | None = spec("text", "Month of publication.", default=None, max_length=50)
+    publisher: str | None = spec("text", "Publisher.", default=None, max_length=500)
+    address: str | None = spec(
+        "text", "Publisher's or venue's place.", default=None, max_length=500
+    )
+    editor: str | None = spec(
+        "text", "Editors, as BibTeX writes them.", default=None, max_length=2_000
+    )
+    edition: str | None = spec("text", "Edition of a book.", default=None, max_length=100)
+    series: str | None = spec(
+        "text", "Series of a book or proceedings.", default=None, max_length=500
+    )
+    institution: str | None = spec(
+        "text", "School or institution (theses, reports).", default=None, max_length=500
+    )
+    isbn: str | None = spec("text", "ISBN.", default=None, max_length=100)
+    note: str | None = spec(
+        "text", "A note printed with the reference.", default=None, max_length=2_000
+    )
+    tags: tuple[str, ...] = spec(
+        "list",
+        "Free-form tags (an imported list's tags).",
+        default=(),
+        max_length=100,
+        max_items=100,
+        hint='a list of words: tags = ["bnn", "llm"]',
+    )
+    section: str | None = spec(
+        "text", "The topic section a list files the paper under.", default=None, max_length=300
+    )
+    list_line: str | None = spec(
+        "text",
+        "The paper's line in the list it came from, {title}-style placeholders for its fields.",
+        default=None,
+        max_length=5_000,
+    )
     #: 1-based line of the paper's ``[[papers]]`` header in its file (0 when unknown).
     line: int = field(default=0, compare=False, kw_only=True)
 

@@ -288,6 +288,13 @@ def set_paper_fields(text: str, paper_id: str, changes: Mapping[str, Any]) -> st
     for name in sorted(changes, key=PAPER_FIELDS.index):
         value = changes[name]
         found = key_line(name)
+        if isinstance(value, (list, tuple)) and not value:
+            # An emptied list leaves the table, as a paper without it is written.
+            if found is not None:
+                del lines[found]
+                end -= 1
+                quoted = frozenset(q - 1 if q > found else q for q in quoted)
+            continue
         if found is not None:
             try:
                 doc = tomlkit.parse(lines[found])
@@ -358,3 +365,42 @@ def _without_keys(data: dict[str, Any], index: int, keys: Collection[str]) -> di
     if 0 <= index < len(papers):
         papers[index] = {k: v for k, v in papers[index].items() if k not in keys}
     return {**data, "papers": papers}
+
+
+def update_papers(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Catalog:
+    """Set fields of several papers (id -> field -> value) in one locked, validated,
+    atomic write; list fields (methods, models, tags) too. Nothing else changes."""
+    from speechcompress.catalog import parse_catalog, parse_toml, read_text
+
+    path = Path(path)
+    check_writable(path)
+    with locked(path):
+        text = read_text(path)
+        new_text = text
+        for paper_id, fields in changes.items():
+            new_text = set_paper_fields(new_text, paper_id, fields)
+        old, new = parse_toml(text, path), parse_toml(new_text, path)
+        wanted = dict(old)
+        papers = [dict(p) if isinstance(p, dict) else p for p in old.get("papers", [])]
+        for record in papers:
+            if isinstance(record, dict) and record.get("id") in changes:
+                record.update(changes[record["id"]])
+                for key in [k for k, v in record.items() if v == []]:
+                    del record[key]
+        wanted["papers"] = papers
+        if _plain(new) != _plain(wanted):
+            raise FileProblem(
+                f"could not update the papers of {path} in place; nothing was changed"
+            )
+        catalog = parse_catalog(new_text, path)
+        atomic_write(path, new_text, sweep_age=0)
+    return catalog
+
+
+def _plain(data: Any) -> Any:
+    """Parsed TOML as plain dicts and lists, to compare with what was asked for."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_plain(v) for v in data]
+    return data

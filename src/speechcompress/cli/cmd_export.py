@@ -116,7 +116,11 @@ def export(
                 f"unknown grouping {group_by!r}", hint=f"use one of {', '.join(GROUPINGS)}"
             )
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
-        text = render_markdown(catalog, papers, options)
+        style = None
+        # A migrated list keeps its look; between scc markers the seed's list stays.
+        if options == ExportOptions() and catalog.path:
+            style = _list_style(Path(catalog.path))
+        text = render_markdown(catalog, papers, options, style)
         if update or check:
             from speechcompress.render.visible import visible
 
@@ -131,7 +135,14 @@ def export(
 
         if bib_style not in ("natbib", "biblatex"):
             raise UsageError(f"unknown BibTeX style {bib_style!r}", hint="use natbib or biblatex")
-        text = render_bibtex(papers, catalog.vocabulary, style=bib_style, ascii_only=ascii_only)
+        # Keys are decided over the whole catalog: a filter never changes a paper's key.
+        text = render_bibtex(
+            papers,
+            catalog.vocabulary,
+            style=bib_style,
+            ascii_only=ascii_only,
+            universe=source.papers(full=False),
+        )
     elif fmt == "json":
         from speechcompress.render.data import render_json
         from speechcompress.render.visible import json_safe
@@ -154,6 +165,17 @@ def export(
         warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
+
+
+def _list_style(catalog: Path) -> dict[str, str] | None:
+    """The format of the list the catalog was imported from, if it keeps one."""
+    from speechcompress.fileio import MissingFile, read_user_text
+    from speechcompress.render.markdown import read_style, style_path
+
+    try:
+        return read_style(read_user_text(style_path(catalog), "list format"))
+    except MissingFile:
+        return None
 
 
 def _refuse_the_catalog(target: Path, flag: str, catalog: Path) -> None:

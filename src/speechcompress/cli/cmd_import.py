@@ -52,6 +52,10 @@ def import_papers(
     another scc run added them a moment before. Lines that cannot
     be read are reported with their numbers; by default nothing is written then.
     The write keeps the catalog's comments and formatting and is atomic.
+
+    A list in its own format keeps its look in a new catalog: its document and line
+    format go to NEW.list.md beside it, and scc export writes the list that way.
+    BibTeX keys, entry types and fields are kept.
     """
     from speechcompress.fileio import read_user_text
     from speechcompress.importing import plan_import
@@ -90,12 +94,19 @@ def import_papers(
         for dup in plan.skipped:
             warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
         emit("\n".join(paper_text(p) for p in plan.added))
+        if catalog is None and parsed.style:
+            from speechcompress.render.markdown import style_path
+
+            warn(f"would keep the list's format in {style_path(target)}")
+        _summary(plan, parsed.skipped)
         warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
         return
     if plan.added or catalog is None:
         from speechcompress.writer import add_papers
 
         final = [plan]
+        if catalog is None:
+            target.parent.mkdir(parents=True, exist_ok=True)  # data/ of a fresh repository
 
         def under_the_lock(current: Catalog) -> list[Paper]:
             # Ids and duplicates are decided on the file as it is now, under its lock:
@@ -111,8 +122,16 @@ def import_papers(
             venues=plan.new_venues,
         )
         plan = final[0]
+        if catalog is None and plan.style:
+            from speechcompress.render.markdown import style_path, style_text
+            from speechcompress.writer import write_atomic
+
+            # The list's own look, for scc export: its document, order and line format.
+            write_atomic(style_path(target), style_text(plan.style))
+            warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
+    _summary(plan, parsed.skipped)
     warn(
         f"added {_papers(len(plan.added))} to {target}"
         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
@@ -146,6 +165,13 @@ def _report_problems(
         warn(f"warning: {display_path(source)}:{problem.line}: {problem.message} (not imported)")
     for notice in plan.notices:
         warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
+
+
+def _summary(plan: ImportPlan, skipped_lines: int) -> None:
+    """One line on what was not a paper, so nothing is passed over silently."""
+    if skipped_lines:
+        lines = "line that is" if skipped_lines == 1 else "lines that are"
+        warn(f"passed over {skipped_lines} {lines} not papers (prose, contents, badges)")
 
 
 def _papers(count: int) -> str:

@@ -146,6 +146,45 @@ COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
             ('source', 1, None),
         ),
     ),
+    'cite': (
+        'Print BibTeX entries for the papers named.',
+        (
+            (('--bib-style',), True, False, 'natbib or biblatex.', None),
+            (('--ascii',), False, False, 'LaTeX accents instead of UTF-8.', None),
+            (('--db',), True, False, 'Catalog file. Default: $SCC_DB, else ./data/papers.toml, else the bundled catalog.', None),
+            (('--no-cache',), False, False, 'Read the TOML file itself, ignoring cached data.', None),
+            (('--help', '-h'), False, False, 'Show this message and exit.', None),
+        ),
+        (
+            ('keys', -1, None),
+        ),
+    ),
+    'tag': (
+        'Add (or --remove) methods, models and tags on many papers at once.',
+        (
+            (('--method', '-m'), True, True, 'A method (repeatable).', 'method'),
+            (('--model',), True, True, 'A model (repeatable).', 'model'),
+            (('--tag', '-t'), True, True, 'A tag (repeatable).', None),
+            (('--remove',), False, False, 'Remove the values instead of adding them.', None),
+            (('--dry-run',), False, False, 'Show what would change; write nothing.', None),
+            (('--db',), True, False, 'Catalog file. Default: $SCC_DB, else ./data/papers.toml, else the bundled catalog.', None),
+            (('--help', '-h'), False, False, 'Show this message and exit.', None),
+        ),
+        (
+            ('query', -1, None),
+        ),
+    ),
+    'init': (
+        'Start a new list: data/papers.toml, a README.md with the list markers, and...',
+        (
+            (('--title',), True, False, "The list's title.", None),
+            (('--description',), True, False, 'A line under the title.', None),
+            (('--help', '-h'), False, False, 'Show this message and exit.', None),
+        ),
+        (
+            ('folder', 1, None),
+        ),
+    ),
     'add': (
         'Add papers to the catalog from their arXiv entries.',
         (

@@ -23,3 +23,10 @@ class Parsed:
     footer: str = ""
     papers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+    #: The kind of each venue the input names, when the input says (a BibTeX @article's
+    #: journal); other unknown venues get :func:`speechcompress.importers.venues.guess_kind`.
+    venue_kinds: dict[str, str] = field(default_factory=dict)
+    #: Lines that are not papers and were passed over (contents, prose, badges).
+    skipped: int = 0
+    #: How the list was written, for an export in its own format (Markdown lists only).
+    style: dict[str, Any] = field(default_factory=dict)

@@ -110,18 +110,54 @@ def verbatim(value: str) -> str:
     return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
-def citation_keys(papers: Sequence[Paper]) -> list[str]:
-    """One key per paper; keys that collide are suffixed a, b, c ... in catalog order."""
+#: What BibTeX and biber accept in a key: no space, comma, brace, quote, hash, percent,
+#: tilde, equals sign or backslash.
+_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
+
+
+def stored_key(paper: Paper) -> str | None:
+    """The paper's own key when it has one BibTeX can read."""
+    return paper.key if paper.key and _KEY.match(paper.key) else None
+
+
+def citation_keys(papers: Sequence[Paper], universe: Sequence[Paper] | None = None) -> list[str]:
+    """One key per paper of ``papers``, decided over ``universe`` (default: ``papers``).
+
+    A paper's stored ``key`` wins. Other keys depend on the paper and on the whole
+    ``universe`` only (pass the whole catalog): generated keys that collide with each
+    other are suffixed a, b, c ... in universe order, and one that a stored key already
+    takes gets the next free suffix. So a filter never changes a key.
+    """
+    if universe is None:
+        return _keys(papers)
+    # Ids are unique in a catalog; an index may hand out equal records as other objects.
+    every = {p.id: p for p in universe}
+    for paper in papers:
+        every.setdefault(paper.id, paper)
+    chosen = dict(zip(every, _keys(list(every.values())), strict=True))
+    return [chosen[p.id] for p in papers]
+
+
+def _keys(papers: Sequence[Paper]) -> list[str]:
+    stored = [stored_key(p) for p in papers]
+    taken = {k for k in stored if k}
     bases = [fold(base_key(p)) for p in papers]
-    counts = Counter(bases)
+    counts = Counter(b for b, own in zip(bases, stored, strict=True) if not own)
     seen: Counter[str] = Counter()
-    keys = []
-    for base in bases:
-        if counts[base] > 1:
-            keys.append(base + _suffix(seen[base]))
+    keys: list[str] = []
+    for base, own in zip(bases, stored, strict=True):
+        if own:
+            keys.append(own)
+            continue
+        key = base
+        if counts[base] > 1 or base in taken:
+            key = base + _suffix(seen[base])
             seen[base] += 1
-        else:
-            keys.append(base)
+            while key in taken:
+                key = base + _suffix(seen[base])
+                seen[base] += 1
+        taken.add(key)
+        keys.append(key)
     return keys
 
 
@@ -142,29 +178,75 @@ def _author(name: str, text: Callable[[str], str]) -> str:
     return written
 
 
+#: Entry types scc writes, and the field that names the venue in each.
+ENTRY_TYPES: dict[str, str] = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "incollection": "booktitle",
+    "inbook": "booktitle",
+    "proceedings": "",
+    "book": "",
+    "phdthesis": "",
+    "mastersthesis": "",
+    "techreport": "",
+    "misc": "howpublished",
+    "unpublished": "",
+    "manual": "",
+    "online": "",
+}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Plain text fields written after the venue, in this order (school/institution by type).
+_DETAILS = ("editor", "volume", "number")
+_LATER = ("publisher", "address", "edition", "series", "isbn", "note")
+
+
+def entry_type(paper: Paper, vocab: Vocabulary) -> str:
+    """The paper's BibTeX type: its own ``entry_type``, else its venue's kind's."""
+    if paper.entry_type and paper.entry_type.lower() in ENTRY_TYPES:
+        return paper.entry_type.lower()
+    venue = vocab.venue(paper.venue)
+    kind = venue.kind if venue else "preprint"
+    if kind in ("conference", "workshop"):
+        return "inproceedings"
+    return "article" if kind == "journal" else "misc"
+
+
 def render_entry(
     paper: Paper, key: str, vocab: Vocabulary, *, style: str = "natbib", ascii_only: bool = False
 ) -> str:
     venue = vocab.venue(paper.venue)
     kind = venue.kind if venue else "preprint"
-    venue_name = (venue.full_name or venue.name) if venue else paper.venue
+    venue_name = paper.venue_name or ((venue.full_name or venue.name) if venue else paper.venue)
     text = _ascii if ascii_only else (lambda s: s)
+
+    def braced(value: str) -> str:
+        return "{" + text(escape_latex(value)) + "}"
+
     fields: list[tuple[str, str]] = [
         ("title", "{" + text(protect_title(paper.title)) + "}"),
     ]
     if paper.authors:
         fields.append(("author", "{" + " and ".join(_author(a, text) for a in paper.authors) + "}"))
-    if kind in ("conference", "workshop"):
-        entry_type = "inproceedings"
-        fields.append(("booktitle", "{" + text(escape_latex(venue_name)) + "}"))
-    elif kind == "journal":
-        entry_type = "article"
-        fields.append(("journal", "{" + text(escape_latex(venue_name)) + "}"))
-    else:
-        entry_type = "misc"
-        if kind == "report":
-            fields.append(("howpublished", "{" + text(escape_latex(venue_name)) + "}"))
+    kind_type = entry_type(paper, vocab)
+    venue_field = ENTRY_TYPES[kind_type]
+    if kind_type == "misc" and kind != "report" and not paper.venue_name:
+        venue_field = ""  # a preprint is named by its eprint fields
+    if venue_field:
+        fields.append((venue_field, braced(venue_name)))
+    fields += [(name, braced(getattr(paper, name))) for name in _DETAILS if getattr(paper, name)]
+    if paper.pages:
+        # A page range's -- is the en dash BibTeX styles expect: no ligature breaking.
+        pages = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], paper.pages)
+        fields.append(("pages", "{" + text(pages) + "}"))
     fields.append(("year", "{" + str(paper.year) + "}"))
+    if paper.month:
+        # jan ... dec are BibTeX macros (styles print them in their language): kept so.
+        macro = paper.month.strip() in _MONTHS
+        fields.append(("month", paper.month.strip() if macro else braced(paper.month)))
+    if paper.institution:
+        where = "school" if kind_type.endswith("thesis") else "institution"
+        fields.append((where, braced(paper.institution)))
+    fields += [(name, braced(getattr(paper, name))) for name in _LATER if getattr(paper, name)]
     if paper.doi:
         # natbib styles print the DOI as text unless the url package is loaded; biblatex
         # reads it verbatim.
@@ -180,13 +262,19 @@ def render_entry(
         fields.append(("url", "{" + verbatim(url) + "}"))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
-    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+    return f"@{kind_type}{{{key},\n{body}\n}}\n"
 
 
 def render_bibtex(
-    papers: Sequence[Paper], vocab: Vocabulary, *, style: str = "natbib", ascii_only: bool = False
+    papers: Sequence[Paper],
+    vocab: Vocabulary,
+    *,
+    style: str = "natbib",
+    ascii_only: bool = False,
+    universe: Sequence[Paper] | None = None,
 ) -> str:
-    keys = citation_keys(papers)
+    """The entries of ``papers``; keys are decided over ``universe`` (the whole catalog)."""
+    keys = citation_keys(papers, universe)
     return "\n".join(
         render_entry(p, k, vocab, style=style, ascii_only=ascii_only)
         for p, k in zip(papers, keys, strict=True)

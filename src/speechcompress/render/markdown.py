@@ -17,8 +17,9 @@ between blocks, a single newline at the end.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from speechcompress.paper import Catalog, Paper
 from speechcompress.vocab import METHOD_NAMES, METHODS
@@ -31,6 +32,43 @@ UNCLASSIFIED = "unclassified"
 # Backslash-escapable characters that could open a link, emphasis, code or HTML.
 _TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _URL_SPECIAL = re.compile(r"([\\()<> ])")
+
+
+def block_marker(
+    section: str | None,
+    year: int | None,
+    *,
+    lines: Sequence[int] = (),
+    ids: Sequence[str] = (),
+) -> str:
+    """The line that stands for a run of papers in a list's document (:func:`render_styled`):
+    the papers of its section and year; ``ids`` (or, while importing, source ``lines``)
+    first and in that order."""
+    import json
+
+    attrs: dict[str, object] = {
+        k: v for k, v in (("section", section), ("year", year)) if v is not None
+    }
+    if lines:
+        attrs["lines"] = list(lines)
+    if ids:
+        attrs["ids"] = list(ids)
+    return f"<!-- scc:papers {json.dumps(attrs, ensure_ascii=False)} -->"
+
+
+def resolve_block_lines(document: str, id_of_line: Mapping[int, str]) -> str:
+    """``document`` with each block's source lines turned into the ids of its papers."""
+    import json
+
+    out = []
+    for line in document.split("\n"):
+        found = _BLOCK.match(line.strip())
+        if found:
+            attrs = json.loads(found.group(1))
+            ids = [id_of_line[n] for n in attrs.get("lines", []) if n in id_of_line]
+            line = block_marker(attrs.get("section"), attrs.get("year"), ids=ids)
+        out.append(line)
+    return "\n".join(out)
 
 
 def escape_text(text: str) -> str:
@@ -135,9 +173,16 @@ def render_markdown(
     catalog: Catalog,
     papers: Sequence[Paper] | None = None,
     options: ExportOptions = ExportOptions(),
+    style: Mapping[str, str] | None = None,
 ) -> str:
-    """The whole README: title, description, the list, footer; in normal form."""
+    """The whole README: title, description, the list, footer; in normal form.
+
+    With a list ``style`` (what :func:`read_style` reads from an imported list's
+    ``.list.md`` file) the list's own document and line format instead.
+    """
     papers = catalog.papers if papers is None else papers
+    if style:
+        return render_styled(papers, style)
     blocks = [f"# {catalog.title.strip()}"]
     if catalog.description.strip():
         blocks.append(catalog.description.strip())
@@ -187,3 +232,132 @@ def replace_between_markers(document: str, body: str, newline: str = "\n") -> st
     head = document[: start + len(START_MARKER)]
     block = f"\n\n{body.strip()}\n\n".replace("\n", newline)
     return f"{head}{block}{document[end:]}"
+
+
+# --- a list in its own format -------------------------------------------------------------------
+
+_BLOCK = re.compile(r"^<!-- scc:papers (\{.*\}) -->$")
+_LINE = re.compile(r"^<!-- scc:line (\".*\") -->$")
+STYLE_HEADER = (
+    "<!-- scc: how `scc export` writes this catalog's list. Every line is written as it is,\n"
+    "     except that each scc:papers line becomes its papers (same section and year), each\n"
+    "     written with its list_line, else with the scc:line below. Edit freely. -->"
+)
+_FIELDS = ("title", "venue", "venue_url", "code", "arxiv_url")
+
+
+def template_value(name: str, paper: Paper | Mapping[str, object]) -> str:
+    """The text a ``{name}`` placeholder of a list line stands for."""
+
+    def get(key: str) -> object:
+        return paper.get(key) if isinstance(paper, Mapping) else getattr(paper, key)
+
+    if name == "arxiv_url":
+        return f"https://arxiv.org/abs/{get('arxiv')}" if get("arxiv") else ""
+    value = str(get(name) or "")
+    return escape_url(value) if name in ("venue_url", "code") else escape_text(value)
+
+
+def fill_line(template: str, paper: Paper) -> str | None:
+    """The paper's line from a template; None when the template needs a value it lacks."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:  # a stray brace in a hand-edited line: write the seed's line instead
+        return None
+    names = [f for _, f, spec, conv in parsed if f]
+    if any(n not in _FIELDS for n in names) or any(spec or conv for _, _, spec, conv in parsed):
+        return None
+    values = {n: template_value(n, paper) for n in names}
+    if any(not values[n] for n in names if n != "venue_url"):
+        return None
+    return template.format_map(values)
+
+
+def style_path(catalog: Path) -> Path:
+    """Where a catalog keeps its list's format: ``papers.toml`` -> ``papers.list.md``."""
+    return catalog.with_suffix(".list.md")
+
+
+def style_text(style: Mapping[str, str]) -> str:
+    """The ``.list.md`` file that keeps a list's format."""
+    import json
+
+    line = f"<!-- scc:line {json.dumps(style['line'], ensure_ascii=False)} -->"
+    return f"{STYLE_HEADER}\n{line}\n{style['document'].rstrip()}\n"
+
+
+def read_style(text: str) -> dict[str, str]:
+    """A list's format from its ``.list.md`` file (see :func:`style_text`)."""
+    import json
+
+    lines = text.replace("\r\n", "\n").split("\n")
+    line, document, skip = "", [], text.startswith("<!-- scc: how")
+    for raw in lines:
+        if skip:
+            skip = not raw.rstrip().endswith("-->")
+            continue
+        found = _LINE.match(raw.strip())
+        if found and not line:
+            line = str(json.loads(found.group(1)))
+            continue
+        document.append(raw)
+    return {"document": "\n".join(document), "line": line}
+
+
+def render_styled(papers: Sequence[Paper], style: Mapping[str, str]) -> str:
+    """``papers`` in a list's own document: each scc:papers line replaced by its papers."""
+    import json
+
+    lines = style["document"].split("\n")
+    blocks: list[tuple[int, str | None, int | None]] = []
+    for index, line in enumerate(lines):
+        found = _BLOCK.match(line.strip())
+        if found:
+            attrs = json.loads(found.group(1))
+            blocks.append((index, attrs.get("section"), attrs.get("year")))
+    placed: dict[int, list[Paper]] = {index: [] for index, _, _ in blocks}
+    listed: dict[str, list[tuple[int, int]]] = {}
+    for index, line in enumerate(lines):
+        found = _BLOCK.match(line.strip())
+        if found:
+            for rank, pid in enumerate(json.loads(found.group(1)).get("ids", [])):
+                listed.setdefault(pid, []).append((index, rank))
+    ranked: dict[int, list[tuple[int, Paper]]] = {index: [] for index, _, _ in blocks}
+    unlisted = []
+    for paper in papers:
+        # A paper the list shows in several places (two topics) is written in each.
+        for index, rank in listed.get(paper.id, []):
+            ranked[index].append((rank, paper))
+        if paper.id not in listed:
+            unlisted.append(paper)
+    for index, entries in ranked.items():
+        placed[index] = [p for _, p in sorted(entries, key=lambda e: e[0])]
+    for paper in unlisted:
+        # Its own section and year, else a block of its year, of its section, the first.
+        homes = [i for i, s, y in blocks if (s, y) == (paper.section, paper.year)]
+        homes += [i for i, _, y in blocks if y is not None and y == paper.year]
+        homes += [i for i, s, _ in blocks if s is not None and s == paper.section]
+        homes += [i for i, _, _ in blocks[:1]]
+        home = homes[0] if homes else None
+        if home is None:
+            lines.append(paper_line(paper))
+        else:
+            placed[home].append(paper)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index in placed:
+            out += [_styled_line(p, style.get("line", "")) for p in placed[index]]
+        else:
+            out.append(line)
+    return normal_form("\n".join(out))
+
+
+def _styled_line(paper: Paper, default: str) -> str:
+    for template in (paper.list_line, default):
+        if template:
+            line = fill_line(template, paper)
+            if line is not None:
+                return line
+    return paper_line(paper)
