@@ -99,7 +99,16 @@ def test_values_match_through_aliases() -> None:
 
 
 def test_fixed_choices() -> None:
-    assert bash("export", "--format", "") == ["markdown", "bibtex", "json", "csv"]
+    assert bash("export", "--format", "") == [
+        "markdown",
+        "bibtex",
+        "json",
+        "csv",
+        "atom",
+        "csljson",
+        "ris",
+    ]
+    assert bash("export", "--style", "a") == ["awesome"]
     assert bash("export", "-f", "b") == ["bibtex"]
     assert bash("export", "--group-by", "") == ["year", "venue", "method"]
     assert bash("export", "--bib-style", "bib") == ["biblatex"]

@@ -62,6 +62,8 @@ RULE_TITLES = {
     "arxiv-year": "year before arXiv id",
     "whitespace": "stray whitespace",
     "https": "http:// link",
+    "results": "invalid results file",
+    "results-conflict": "results that disagree",
 }
 
 # Fix hints for schema problems, by field.
@@ -158,13 +160,13 @@ def not_toml(error: CatalogError) -> list[Finding]:
     """The problems of a file that could not be parsed (TOML syntax, not UTF-8) as findings."""
     findings = []
     for problem in error.problems:
-        path, line, col = _split_where(problem.where or "")
+        path, line, col = split_where(problem.where or "")
         hint = problem.hint or (_SYNTAX_HINT if line else _ENCODING_HINT)
         findings.append(Finding("error", None, path, line, problem.message, hint, "syntax", col))
     return findings
 
 
-def _split_where(where: str) -> tuple[str, int, int]:
+def split_where(where: str) -> tuple[str, int, int]:
     """``path:line:col`` (line and col optional) as (path, line, col), 0 when unknown."""
     match = _WHERE.match(where)
     if not match:
@@ -186,7 +188,7 @@ def _schema_findings(
 
 
 def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, Any]]) -> Finding:
-    path, line, col = _split_where(problem.where or "")
+    path, line, col = split_where(problem.where or "")
     index = _paper_at(lines, line)
     paper_id = _id_of(raw_papers[index]) if index is not None and index < len(raw_papers) else None
     message = _LABEL.sub("", problem.message)

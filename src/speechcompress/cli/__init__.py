@@ -10,7 +10,9 @@ import sys
 #: frees what they make; the cycle collector only walked it again and again (20-25% of
 #: a search that prints 20,000 papers), so they run without it. Commands that wait on
 #: the network may run for minutes, and keep it.
-_QUICK = frozenset({"list", "search", "show", "stats", "info", "export", "cache"})
+_QUICK = frozenset(
+    {"list", "search", "show", "stats", "info", "export", "cache", "results", "compare", "cite"}
+)
 
 
 def main() -> None:

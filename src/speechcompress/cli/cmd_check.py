@@ -227,6 +227,12 @@ def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
         text, findings = "", not_toml(exc)
     else:
         findings = check_catalog(text, path)
+        if not has_errors(findings):
+            from speechcompress.results.checks import results_findings
+            from speechcompress.source import load_catalog
+
+            ids = {p.id for p in load_catalog(path).papers}
+            findings = [*findings, *results_findings(path, ids)]
     unparsed = has_syntax_error(findings)
     if unparsed and fmt == "text":
         # On a terminal, the same `error: path:line:col: ...` line every command prints.

@@ -1,9 +1,10 @@
-"""``scc export``: the README (Markdown), BibTeX, JSON or CSV, and keeping a README in sync."""
+"""``scc export``: the README (Markdown), BibTeX, JSON, CSV, an Atom feed, CSL-JSON or RIS,
+and keeping a README in sync."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +12,14 @@ from speechcompress.cli import options as opt
 from speechcompress.cli.session import emit, open_source, option_filters, warn, where
 from speechcompress.errors import FileProblem, SccError, UsageError
 
-EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv")
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from speechcompress.paper import Paper
+
+EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv", "atom", "csljson", "ris")
+#: Markdown styles: the seed's list (default) or one that passes awesome-lint.
+STYLES = ("default", "awesome")
 
 
 class OutOfDate(SccError):
@@ -28,8 +36,39 @@ def export(
     author: opt.Author = None,
     has_code: opt.HasCode = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="markdown, bibtex, json or csv.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="markdown, bibtex, json, csv, atom (a feed, newest additions first), "
+            "csljson (Zotero, Pandoc) or ris (EndNote, Mendeley).",
+        ),
     ] = "markdown",
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            metavar="STYLE",
+            help="Markdown: default (the seed's list) or awesome (passes awesome-lint).",
+        ),
+    ] = "default",
+    results: Annotated[
+        bool,
+        typer.Option(
+            "--results",
+            help="Markdown: add the compression results (results.toml beside the catalog) "
+            "as tables per benchmark and task.",
+        ),
+    ] = False,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url",
+            metavar="URL",
+            help="atom and awesome: the published site's address, for permalinks.",
+        ),
+    ] = None,
     group_by: Annotated[
         str,
         typer.Option(
@@ -83,6 +122,14 @@ def export(
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r}", hint=f"use one of {', '.join(STYLES)}")
+    if (style != "default" or results) and fmt != "markdown":
+        raise UsageError("--style and --results work with the markdown format")
+    if style == "awesome" and update is not None:
+        raise UsageError(
+            "--style awesome writes a whole document", hint="use -o FILE or --check FILE"
+        )
     if sum(x is not None for x in (output, update, check)) > 1:
         raise UsageError("use only one of --output, --update and --check")
     for target, flag in ((output, "--output"), (update, "--update")):
@@ -99,7 +146,7 @@ def export(
         author=author,
         has_code=has_code,
     )
-    papers = source.filtered(filters, full=fmt in ("json", "csv"))
+    papers = source.filtered(filters, full=fmt in ("json", "csv", "atom", "csljson", "ris"))
     if not papers and source.count():
         warn("no papers match these filters")
 
@@ -116,16 +163,27 @@ def export(
                 f"unknown grouping {group_by!r}", hint=f"use one of {', '.join(GROUPINGS)}"
             )
         options = ExportOptions(group_by=group_by, toc=toc, counts=counts, chart=chart)
-        style = None
+        appendix = ""
+        if results and catalog.path:
+            known = {p.id for p in source.papers(full=False)}
+            appendix = _results_section(Path(catalog.path), papers, known)
+        list_style = None
         # A migrated list keeps its look; between scc markers the seed's list stays.
-        if options == ExportOptions() and catalog.path:
-            style = _list_style(Path(catalog.path))
-        text = render_markdown(catalog, papers, options, style)
+        if options == ExportOptions() and catalog.path and not appendix:
+            list_style = _list_style(Path(catalog.path))
+        if style == "awesome":
+            from speechcompress.render.awesome import render_awesome
+
+            text = render_awesome(papers, catalog, site_url=site_url)
+        else:
+            text = render_markdown(catalog, papers, options, list_style, appendix)
         if update or check:
             from speechcompress.render.visible import visible
 
-            body = visible(render_list(papers, options), keep_newlines=True)
+            body = render_list(papers, options) if style == "default" else text
+            body = "\n\n".join(b for b in (body.strip(), appendix.strip()) if b) + "\n"
             whole = visible(text, keep_newlines=True)
+            body = visible(body, keep_newlines=True)
             _sync(update or check, whole, body, check=check is not None)  # type: ignore[arg-type]
             return
     elif update or check:
@@ -143,6 +201,18 @@ def export(
             ascii_only=ascii_only,
             universe=source.papers(full=False),
         )
+    elif fmt == "atom":
+        from speechcompress.render.atom import render_atom
+
+        text = render_atom(papers, catalog, site_url=site_url)
+    elif fmt == "csljson":
+        from speechcompress.render.csljson import render_csljson
+
+        text = render_csljson(papers, catalog)
+    elif fmt == "ris":
+        from speechcompress.render.ris import render_ris
+
+        text = render_ris(papers, catalog)
     elif fmt == "json":
         from speechcompress.render.data import render_json
         from speechcompress.render.visible import json_safe
@@ -153,7 +223,7 @@ def export(
 
         text = render_csv(papers)
 
-    if fmt != "json":
+    if fmt not in ("json", "csljson"):
         from speechcompress.render.visible import visible
 
         # No escape sequence from a catalog reaches a terminal or a README raw.
@@ -165,6 +235,19 @@ def export(
         warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
+
+
+def _results_section(catalog: Path, papers: Sequence[Paper], known: set[str]) -> str:
+    """The results of ``papers`` (results.toml beside the catalog, validated against the
+    ``known`` paper ids) as Markdown tables under one heading; '' when there are none."""
+    from speechcompress.render.results import render_results_markdown
+    from speechcompress.results.load import load_results, results_path
+
+    shown = {p.id for p in papers}
+    rows = [r for r in load_results(results_path(catalog), known).results if r.paper in shown]
+    if not rows:
+        return ""
+    return "## Compression results\n\n" + render_results_markdown(rows, heading="###")
 
 
 def _list_style(catalog: Path) -> dict[str, str] | None:

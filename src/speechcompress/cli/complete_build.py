@@ -14,7 +14,7 @@ Spec: TypeAlias = tuple[tuple[Any, ...], dict[str, tuple[Any, ...]]]
 
 def _declared_values() -> dict[str, object]:
     """What each parameter's values are, by ``command.parameter`` or ``*.parameter``."""
-    from speechcompress.cli.cmd_export import EXPORT_FORMATS
+    from speechcompress.cli.cmd_export import EXPORT_FORMATS, STYLES
     from speechcompress.cli.cmd_results import RESULT_FORMATS
     from speechcompress.cli.session import LIST_FORMATS
     from speechcompress.query import SORT_KEYS
@@ -32,6 +32,7 @@ def _declared_values() -> dict[str, object]:
         "stats.fmt": ("table", "plain", "json"),
         "export.fmt": EXPORT_FORMATS,
         "export.group_by": GROUPINGS,
+        "export.style": STYLES,
         "export.bib_style": ("natbib", "biblatex"),
         "import.fmt": ("markdown", "bibtex"),
         "refresh.keys": "paper",

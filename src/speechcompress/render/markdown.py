@@ -174,8 +174,10 @@ def render_markdown(
     papers: Sequence[Paper] | None = None,
     options: ExportOptions = ExportOptions(),
     style: Mapping[str, str] | None = None,
+    appendix: str = "",
 ) -> str:
-    """The whole README: title, description, the list, footer; in normal form.
+    """The whole README: title, description, the list, ``appendix`` (e.g. the results
+    tables), footer; in normal form.
 
     With a list ``style`` (what :func:`read_style` reads from an imported list's
     ``.list.md`` file) the list's own document and line format instead.
@@ -189,6 +191,8 @@ def render_markdown(
     body = render_list(papers, options)
     if body:
         blocks.append(body)
+    if appendix.strip():
+        blocks.append(appendix.strip())
     if catalog.footer.strip():
         blocks.append(catalog.footer.strip())
     return normal_form("\n\n".join(blocks))
