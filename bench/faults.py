@@ -16,6 +16,7 @@ script starts and that stop themselves. Prints a table per family; exits 1 if a 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import shutil
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import faults_core
 import faults_data
 import faults_env
 from faults_core import Case, Config, Ctx, short
@@ -98,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CMD",
         help="how to run scc, e.g. 'scc' (default: this python -m speechcompress)",
     )
+    parser.add_argument(
+        "--slack",
+        type=float,
+        default=3.0,
+        help="wall-clock time a run gets, as a multiple of its CPU-time limit (3)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp folders of cases")
     parser.add_argument(
         "-v",
@@ -108,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    faults_core.SLACK = args.slack
     scc = tuple(args.scc.split()) if args.scc else (sys.executable, "-m", "speechcompress")
     tmp = Path(tempfile.mkdtemp(prefix="scc-faults-"))
     cfg = Config(quick=args.quick, seed=args.seed, scc=scc, tmp=tmp)
@@ -119,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = "quick" if args.quick else "full"
     print(f"{len(cases)} cases ({mode}, seed {args.seed}, {args.jobs} jobs), scc = {' '.join(scc)}")
     print(f"temp folder: {tmp}{' (kept)' if args.keep else ''}", flush=True)
+    if "bibtex-roundtrip" in names and importlib.util.find_spec("pybtex") is None:
+        print("note: pybtex is not installed, bibtex-roundtrip skips its pybtex check")
 
     start = time.monotonic()
     # Cases that mostly wait (on servers, timeouts) get a wide pool of their own, so a
@@ -169,6 +180,8 @@ def signature(problem: str) -> str:
     """A problem without its particulars (edits made, numbers), to count alike ones."""
     problem = re.sub(r"^\[[^\]]*\] ", "", problem)
     problem = re.sub(r"(?<![\w+-])\d+", "N", problem)
+    problem = re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", problem)
+    problem = re.sub(r"\[[^\]]*\]", "[...]", problem)
     return short(problem, 110)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import sqlite3
@@ -85,18 +86,19 @@ def fuzzed_catalogs(cfg: Config) -> list[Case]:
             ops, data = mutate_catalog(rng, base, huge=i in huge)
             ctx.write("papers.toml", data)
             problems = []
-            fresh: Run | None = None
+            listed: Run | None = None
             for cmd in (["list"], ["show", key], ["export"]):
                 codes = frozenset({0, 2, 3, 4}) if cmd[0] == "show" else frozenset({0, 3, 4})
                 cached = ctx.run([*cmd, "--db", "papers.toml"])
-                # An invalid file fails the same way in every command that reads it: after
-                # list has shown how, the cached runs are compared with that one.
-                if fresh is None or fresh.rc == 0:
+                # An invalid file fails the same way in every command that reads it: once
+                # list has shown how, the other cached runs are compared with that one.
+                if listed is None or listed.rc == 0:
                     fresh = ctx.run([*cmd, "--db", "papers.toml", "--no-cache"])
+                    listed = listed or fresh
                     found = clean(cached, codes) + clean(fresh, codes)
                     found = found or same_result(cached, fresh) + file_line(fresh)
                 else:
-                    found = clean(cached, codes) or same_result(cached, fresh)
+                    found = clean(cached, codes) or same_result(cached, listed)
                 problems += found
             check = ctx.run(["check", "--db", "papers.toml"])
             problems += clean(check, frozenset({0, 1, 3, 4})) or file_line(check)
@@ -122,7 +124,7 @@ def fuzzed_imports(cfg: Config) -> list[Case]:
             problems = []
             codes = frozenset({0, 3, 4, 6})
             for db, extra in (("new.toml", []), ("skip.toml", ["--skip-invalid"])):
-                run = ctx.run(["import", name, "--db", db, *extra], timeout=20)
+                run = ctx.run(["import", name, "--db", db, *extra], timeout=15)
                 found = clean(run, codes)
                 if run.timed_out:  # the same file would only hang again
                     return [f"[{kind}] {found[0]}"]
@@ -137,7 +139,7 @@ def fuzzed_imports(cfg: Config) -> list[Case]:
                 elif not found and run.rc != 0 and target.exists():
                     found.append(f"{run.label}: exit {run.rc}, yet {db} was written")
                 problems += found
-            dry = ctx.run(["import", name, "--db", "dry.toml", "--dry-run"], timeout=20)
+            dry = ctx.run(["import", name, "--db", "dry.toml", "--dry-run"], timeout=15)
             problems += clean(dry, codes)
             if (ctx.work / "dry.toml").exists():
                 problems.append(f"{dry.label}: --dry-run wrote dry.toml")
@@ -306,13 +308,23 @@ def kills_during_write(cfg: Config) -> list[Case]:
             new, seconds = _kill_reference(cfg, old, big)
             ctx.write("papers.toml", old)
             ctx.write("big.md", big)
-            # Half the kills aim at the last fifth of the run, where the file is written.
-            at = seconds * (rng.uniform(0.75, 1.05) if i % 2 else rng.uniform(0.0, 1.0))
             proc, _, _ = ctx.start(["import", "big.md", "--db", "papers.toml"])
-            time.sleep(at)
+            begin = time.monotonic()
+            if i % 2:
+                # Half the kills land while the new file is being written: once a temp file
+                # appears beside the catalog, within a few milliseconds.
+                while proc.poll() is None and time.monotonic() - begin < seconds * 3:
+                    if any(_TEMP.match(name) for name in os.listdir(ctx.work)):
+                        break
+                    time.sleep(0.001)
+                time.sleep(rng.uniform(0.0, 0.02))
+                seen = time.monotonic() - begin
+                where = f"killed {seen:.2f}s in, just after a temp file appeared"
+            else:
+                time.sleep(rng.uniform(0.0, seconds))
+                where = f"killed at {time.monotonic() - begin:.2f}s of {seconds:.2f}s"
             kill_group(proc.pid)
             proc.wait()
-            where = f"killed at {at:.2f}s of {seconds:.2f}s"
             now = (ctx.work / "papers.toml").read_bytes()
             if now not in (old, new):
                 return [f"[{where}] the catalog is neither the old nor the new version"]

@@ -49,14 +49,15 @@ def _add(ctx: Ctx, api: str, *extra: str, env: dict[str, str | None] | None = No
     return ctx.run(
         ["add", ADD_ID, "--yes", "--db", "papers.toml", *extra],
         env={"SCC_ARXIV_API": api, **(env or {})},
-        timeout=BOUND + 10,
+        timeout=BOUND,
+        wall=BOUND + 10,
     )
 
 
 def _links(ctx: Ctx, urls: list[str], *extra: str, env: dict[str, str | None] | None = None) -> Run:
     ctx.write("links.toml", link_catalog(urls))
     args = ["check", "--links", "--no-cache", "--no-progress", "--db", "links.toml", *extra]
-    return ctx.run(args, env=env, timeout=BOUND + 10)
+    return ctx.run(args, env=env, timeout=BOUND, wall=BOUND + 10)
 
 
 # --- 7. dripping and huge servers -------------------------------------------------------------
@@ -104,7 +105,7 @@ def fifo_and_paths(cfg: Config) -> list[Case]:
         ctx.write("one.md", one)
         problems = []
         for args in (["list"], ["check"], ["import", "one.md"], ["export", "-o", "x.md"]):
-            run = ctx.run([*args, "--db", "papers.toml"], timeout=10)
+            run = ctx.run([*args, "--db", "papers.toml"], timeout=10, wall=10)
             problems += clean(run, frozenset({3, 4}))
         return problems
 
@@ -196,7 +197,7 @@ def fifo_and_paths(cfg: Config) -> list[Case]:
         "export-o-symlink": export_over("symlink"),
         "export-o-bibtex": export_over("same", "bibtex"),
     }
-    return [Case("fifo-and-paths", name, fn) for name, fn in cases.items()]
+    return [Case("fifo-and-paths", name, fn, wait=name == "fifo") for name, fn in cases.items()]
 
 
 # --- 9. environment and locale ----------------------------------------------------------------
