@@ -240,12 +240,23 @@ _TAMPERS = {
     "abstract": "UPDATE texts SET summary = 'TAMPERED summary', abstract = 'TAMPERED abstract' "
     "WHERE pos = (SELECT pos FROM papers WHERE id = :key)",
     "delete": "DELETE FROM papers WHERE id = :key",
-    "insert": "INSERT INTO papers SELECT (SELECT max(pos) + 1 FROM papers), 'tampered-extra', "
-    "'TAMPERED extra', year, venue, authors, venue_url, arxiv, doi, code, methods, models, "
-    "published, line FROM papers WHERE id = :key",
+    # Built from the table's own columns when run (see _insert_sql): they follow the fields.
+    "insert": "",
     "header": "UPDATE meta SET value = replace(value, 'Mini Catalog', 'TAMPERED catalog') "
     "WHERE key = 'header'",
 }
+
+
+def _insert_sql(conn: sqlite3.Connection) -> str:
+    """A copy of one paper's row under a new id and title, whatever the index's columns."""
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(papers)")]
+    new = {
+        "pos": "(SELECT max(pos) + 1 FROM papers)",
+        "id": "'tampered-extra'",
+        "title": "'TAMPERED extra'",
+    }
+    values = ", ".join(new.get(c, c) for c in columns)
+    return f"INSERT INTO papers ({', '.join(columns)}) SELECT {values} FROM papers WHERE id = :key"
 
 
 def index_tamper(cfg: Config) -> list[Case]:
@@ -262,7 +273,7 @@ def index_tamper(cfg: Config) -> list[Case]:
                 return [f"no index to tamper with (scc list exit {build.rc})"]
             conn = sqlite3.connect(index)
             with conn:
-                conn.execute(sql, {"key": key})
+                conn.execute(sql or _insert_sql(conn), {"key": key})
             conn.close()
             problems = []
             for cmd, args in _index_commands(key).items():
@@ -417,9 +428,22 @@ def _norm(text: str) -> str:
 
 
 def _latex_text(value: str) -> str:
-    from pylatexenc.latex2text import LatexNodes2Text
+    """What LaTeX prints for ``value``. Stock pylatexenc drops \\textbraceleft and
+    \\textbraceright and gives U+02C6 for \\textasciicircum, where LaTeX prints
+    "{", "}" and "^": it is taught those three, nothing else."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return _norm(LatexNodes2Text().latex_to_text(value))
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "latex-text-symbols",
+        prepend=True,
+        macros=[
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+        ],
+    )
+    return _norm(LatexNodes2Text(latex_context=context).latex_to_text(value))
 
 
 def _third_party(text: str, papers: list[dict[str, object]]) -> list[str]:

@@ -211,3 +211,19 @@ def test_cache_temp_files_of_dead_processes_are_swept_after_an_hour() -> None:
     write_private(folder / "results.json", "{}")
     assert not old.exists()
     assert young.exists()
+
+
+def test_a_symlink_planted_in_place_of_an_index_is_replaced_not_written_through(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The index is the cache's: a link at its name must not make scc write elsewhere."""
+    assert run("list", "--db", str(mini)).exit_code == 0
+    (index,) = (cache_dir() / "catalogs").glob("*.sqlite")
+    victim = tmp_path / "another-programs.sqlite"
+    victim.write_bytes(b"theirs")
+    index.unlink()
+    index.symlink_to(victim)
+    mini.write_text(mini.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # rebuild
+    assert run("list", "--db", str(mini)).exit_code == 0
+    assert victim.read_bytes() == b"theirs"
+    assert not index.is_symlink()

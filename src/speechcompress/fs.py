@@ -66,36 +66,30 @@ def _temp_name(target: Path) -> str:
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, mode: int | None = None, sweep_age: float = 0.0) -> Iterator[Path]:
+def replacing(
+    path: Path, *, mode: int | None = None, sweep_age: float = 0.0, private: bool = False
+) -> Iterator[Path]:
     """Yield a fresh temp path beside ``path``; rename it over ``path`` when the block ends.
+
+    A user's file (the default) is written through a symlink to its target and keeps
+    its permission bits; a hard-linked one is refused. A ``private`` file (scc's cache)
+    is the name itself: a symlink or hard link planted there is replaced, never written
+    through, and the file gets ``mode``.
 
     The caller fills the temp path (and fsyncs it, if the data matters). On any failure,
     Ctrl-C included, the temp file is removed and ``path`` is left as it was. Temp files
     of this naming older than ``sweep_age`` seconds (0: all; callers that hold the file's
     lock know no other writer is busy) are left by killed processes and removed first.
-    The new file keeps the old one's permission bits (``mode`` when it is new).
     """
     import tempfile
 
-    target = real_target(path)
+    target = Path(path) if private else real_target(path)
     folder = target.parent if str(target.parent) else Path(".")
     sweep_temps(target, older_than=sweep_age)
-    try:
-        st = target.stat()
-        keep = stat.S_IMODE(st.st_mode)
-        if st.st_nlink > 1:
-            # A rename would leave the other names with the old text.
-            raise FileProblem(
-                f"cannot write {path}: it has {st.st_nlink} hard links, and a safe "
-                "write replaces the file, which would split them",
-                hint="link to it with a symlink (ln -s) instead; scc writes through those",
-            )
-        if not stat.S_ISREG(st.st_mode):
-            raise FileProblem(f"cannot write {path}: not a regular file")
-    except FileNotFoundError:
-        keep = 0o644 if mode is None else mode
-    except OSError as exc:
-        raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    if private:
+        keep = 0o600 if mode is None else mode  # nothing of what is there now carries over
+    else:
+        keep = _mode_to_keep(target, path, 0o644 if mode is None else mode)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temp_name(target), suffix=_TMP_SUFFIX)
         os.close(fd)
@@ -111,6 +105,27 @@ def replacing(path: Path, *, mode: int | None = None, sweep_age: float = 0.0) ->
         if isinstance(exc, OSError):
             raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def _mode_to_keep(target: Path, path: Path, new: int) -> int:
+    """The permission bits a replacement of the user's file ``target`` must carry (``new``
+    when there is no file yet); a hard-linked or irregular file is refused."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return new
+    except OSError as exc:
+        raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    if st.st_nlink > 1:
+        # A rename would leave the other names with the old text.
+        raise FileProblem(
+            f"cannot write {path}: it has {st.st_nlink} hard links, and a safe "
+            "write replaces the file, which would split them",
+            hint="link to it with a symlink (ln -s) instead; scc writes through those",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise FileProblem(f"cannot write {path}: not a regular file")
+    return stat.S_IMODE(st.st_mode)
 
 
 def atomic_write(
@@ -317,10 +332,8 @@ def write_private(path: Path, data: str | bytes) -> bool:
     body = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if path.is_symlink():
-            path.unlink()
         with (
-            replacing(path, mode=0o600, sweep_age=_STALE_SECONDS) as tmp,
+            replacing(path, mode=0o600, sweep_age=_STALE_SECONDS, private=True) as tmp,
             open(tmp, "wb") as fh,
         ):
             fh.write(body)

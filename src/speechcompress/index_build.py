@@ -59,7 +59,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
         "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
     }
     try:
-        with replacing(target, mode=0o600, sweep_age=3600.0) as tmp:
+        with replacing(target, mode=0o600, sweep_age=3600.0, private=True) as tmp:
             conn = sqlite3.connect(tmp)
             try:
                 conn.execute("PRAGMA journal_mode = OFF")  # a cache, made whole by the rename
@@ -101,7 +101,7 @@ def fill_words(file: Path, papers: Sequence[Paper] | None) -> bool:
     otherwise they are read back from the copy.
     """
     try:
-        with replacing(file, mode=0o600, sweep_age=3600.0) as tmp:
+        with replacing(file, mode=0o600, sweep_age=3600.0, private=True) as tmp:
             shutil.copyfile(file, tmp)
             conn = sqlite3.connect(tmp)
             try:
