@@ -160,7 +160,7 @@ def test_catalog_that_is_not_utf8_is_invalid(project: Path) -> None:
     project.write_bytes(b'[catalog]\ntitle = "Caf\xe9"\n')
     result = run("list")
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: data/papers.toml: ")
+    assert result.stderr.startswith("error: data/papers.toml:2: not UTF-8 text (byte 0xe9")
     assert "UTF-8" in result.stderr
 
 

@@ -207,9 +207,10 @@ def test_a_file_that_is_not_utf8_is_reported_like_a_syntax_error(tmp_path: Path)
     path = tmp_path / "p.toml"
     path.write_bytes(b'[catalog]\ntitle = "\xff"\n')
     [finding] = check_file(path)
-    assert (finding.rule, finding.line, finding.where) == ("syntax", 0, str(path))
-    assert finding.message.startswith("not UTF-8 text")
-    assert finding.hint == "save the file as UTF-8 text"
+    # The line of the first byte that is not UTF-8, and how to convert the file.
+    assert (finding.rule, finding.line, finding.where) == ("syntax", 2, f"{path}:2")
+    assert finding.message == "not UTF-8 text (byte 0xff: invalid start byte)"
+    assert finding.hint is not None and finding.hint.startswith("scc reads UTF-8 only")
 
 
 SYNTAX = Finding(

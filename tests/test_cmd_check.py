@@ -141,7 +141,7 @@ def test_a_catalog_that_is_not_utf8_is_annotated_too(mini: Path) -> None:
     mini.write_bytes(b'[catalog]\ntitle = "\xff"\n')
     code, out, _ = invoke("check", "--db", str(mini), "--format", "github")
     assert code == 3
-    assert out.startswith(f"::error file={mini},title=not valid TOML::not UTF-8 text")
+    assert out.startswith(f"::error file={mini},line=2,title=not valid TOML::not UTF-8 text")
 
 
 def test_help_groups_link_options_by_their_wording_and_shows_no_click_metavars() -> None:

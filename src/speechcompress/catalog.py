@@ -38,9 +38,8 @@ def read_text(path: Path) -> str:
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         ) from None
     except NotUtf8 as exc:
-        raise CatalogError(
-            [SccError(f"not UTF-8 text ({exc.reason})", where=display_path(path))]
-        ) from None
+        # Where the first bad byte is (path:line), and how to convert the file.
+        raise CatalogError([SccError(exc.message, where=exc.where, hint=exc.hint)]) from None
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
