@@ -173,27 +173,13 @@ def draft_accepted(catalog: Catalog, entries: Sequence[ArxivEntry]) -> list[Draf
     """Catalog papers for accepted ``entries``, as ``scc add`` drafts them, with the
     catalog's model names the paper mentions. Raises :class:`DuplicateError` for a
     paper already catalogued."""
-    from speechcompress.drafting import draft_paper, unique_id
-    from speechcompress.duplicates import DuplicateIndex
-    from speechcompress.errors import DuplicateError
+    from speechcompress.drafting import draft_paper, new_drafts
 
-    taken = {p.id for p in catalog.papers}
-    index = DuplicateIndex(catalog.papers)
     models = catalog_models(catalog.papers)
-    drafts = []
-    for entry in entries:
-        pid = unique_id(entry.title, taken)
-        draft = draft_paper(
+    return new_drafts(
+        catalog,
+        entries,
+        lambda entry, pid: draft_paper(
             entry, catalog.vocabulary, paper_id=pid, models=propose_models(entry, models)
-        )
-        duplicate = index.find(draft.paper)
-        if duplicate is not None:
-            raise DuplicateError(
-                f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
-                f"(same {duplicate.reason})",
-                hint=f"see `scc show {duplicate.existing.id}`",
-            )
-        index.add(draft.paper)
-        taken.add(pid)
-        drafts.append(draft)
-    return drafts
+        ),
+    )
