@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -93,25 +92,20 @@ def render_results_table(
 
 def render_results_json(rows: Sequence[Result]) -> str:
     """A JSON array of full rows; ``value`` and ``params`` are the printed strings."""
-    return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    from speechcompress.render.data import json_text
+
+    return json_text([r.to_dict() for r in rows])
 
 
 def render_results_csv(rows: Sequence[Result]) -> str:
     """One line a result, a header first; empty cells for fields not given."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_FIELDS)
-    for row in rows:
-        record = row.to_dict()
-        writer.writerow(
-            ""
-            if record[f] is None
-            else str(record[f]).lower()
-            if isinstance(record[f], bool)
-            else record[f]
-            for f in RESULT_FIELDS
-        )
-    return out.getvalue()
+    from speechcompress.render.data import csv_records
+
+    return csv_records(
+        RESULT_FIELDS,
+        (r.to_dict() for r in rows),
+        lambda v: "" if v is None else str(v).lower() if isinstance(v, bool) else v,
+    )
 
 
 def _md(text: str) -> str:
@@ -276,7 +270,9 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
 
 
 def render_compare_json(comparison: Comparison) -> str:
-    return json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2) + "\n"
+    from speechcompress.render.data import json_text
+
+    return json_text(comparison_to_dict(comparison))
 
 
 def render_compare_csv(comparison: Comparison) -> str:
