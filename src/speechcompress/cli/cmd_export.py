@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv", "atom", "csljson", "ris")
 #: Markdown styles: the seed's list (default) or one that passes awesome-lint.
 STYLES = ("default", "awesome")
+#: BibTeX flavours (export --bib-style, cite --bib-style).
+BIB_STYLES = ("natbib", "biblatex")
+
+
+def check_bib_style(style: str) -> None:
+    """Refuse a --bib-style scc does not write."""
+    if style not in BIB_STYLES:
+        raise UsageError(f"unknown BibTeX style {style!r}", hint="use natbib or biblatex")
 
 
 class OutOfDate(SccError):
@@ -191,8 +199,7 @@ def export(
     elif fmt == "bibtex":
         from speechcompress.render.bibtex import render_bibtex
 
-        if bib_style not in ("natbib", "biblatex"):
-            raise UsageError(f"unknown BibTeX style {bib_style!r}", hint="use natbib or biblatex")
+        check_bib_style(bib_style)
         # Keys are decided over the whole catalog: a filter never changes a paper's key.
         text = render_bibtex(
             papers,
