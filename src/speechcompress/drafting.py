@@ -274,17 +274,12 @@ def select_papers(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
     """The papers ``keys`` name (paper or arXiv ids), or every paper with an arXiv id."""
     if not keys:
         return [p for p in catalog.papers if p.arxiv]
+    from speechcompress.source import MemorySource, require_paper
+
+    source = MemorySource(catalog)
     chosen: list[Paper] = []
     for key in keys:
-        paper = catalog.find(key)
-        if paper is None:
-            from speechcompress.vocab import suggest
-
-            guess = suggest(key, [p.id for p in catalog.papers])
-            raise UsageError(
-                f"no paper with id or arXiv id {key!r}",
-                hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-            )
+        paper = require_paper(source, key)
         if not paper.arxiv:
             raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
         if paper not in chosen:

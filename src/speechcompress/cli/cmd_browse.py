@@ -168,16 +168,9 @@ def show(
     no_cache: opt.NoCache = False,
 ) -> None:
     """Show one paper's full record and its links."""
-    source = open_source(db, no_cache=no_cache)
-    paper = source.find(key)
-    if paper is None:
-        from speechcompress.vocab import suggest
+    from speechcompress.source import require_paper
 
-        guess = suggest(key, [p.id for p in source.papers(full=False)])
-        raise UsageError(
-            f"no paper with id or arXiv id {key!r}",
-            hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-        )
+    paper = require_paper(open_source(db, no_cache=no_cache), key)
     if fmt == "json":
         import json
 
