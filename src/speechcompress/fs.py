@@ -78,7 +78,7 @@ def replacing(path: Path, *, mode: int | None = None, sweep_age: float = 0.0) ->
     import tempfile
 
     target = real_target(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     sweep_temps(target, older_than=sweep_age)
     try:
         st = target.stat()
@@ -131,7 +131,7 @@ def atomic_write(
 
 def sweep_temps(target: Path, *, older_than: float = 0.0) -> int:
     """Remove temp files of scc's naming left beside ``target``; returns how many."""
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     prefix = _temp_name(target)
     removed = 0
     now = time.time()
@@ -187,7 +187,7 @@ def locked(path: Path) -> Iterator[None]:
             fd = os.open(target, os.O_RDONLY | _CLOEXEC)
         except FileNotFoundError:
             # Not made yet: creators of one file serialise on its folder instead.
-            folder = target.parent if str(target.parent) else Path(".")
+            folder = target.parent
             try:
                 fd = os.open(folder, os.O_RDONLY | _CLOEXEC)
             except OSError as exc:
