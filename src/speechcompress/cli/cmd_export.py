@@ -236,9 +236,9 @@ def export(
         # No escape sequence from a catalog reaches a terminal or a README raw.
         text = visible(text, keep_newlines=True)
     if output:
-        from speechcompress.writer import write_atomic
+        from speechcompress.fs import atomic_write
 
-        write_atomic(output, text)
+        atomic_write(output, text)
         warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
@@ -344,9 +344,9 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
         warn(f"{path} is up to date")
         return
     if current != wanted:
-        from speechcompress.writer import write_atomic
+        from speechcompress.fs import atomic_write
 
-        write_atomic(path, wanted)
+        atomic_write(path, wanted)
         warn(f"updated the list in {path}")
     else:
         warn(f"{path} is already up to date")

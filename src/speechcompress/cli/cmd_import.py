@@ -123,11 +123,11 @@ def import_papers(
         )
         plan = final[0]
         if catalog is None and plan.style:
+            from speechcompress.fs import atomic_write
             from speechcompress.render.markdown import style_path, style_text
-            from speechcompress.writer import write_atomic
 
             # The list's own look, for scc export: its document, order and line format.
-            write_atomic(style_path(target), style_text(plan.style))
+            atomic_write(style_path(target), style_text(plan.style))
             warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
