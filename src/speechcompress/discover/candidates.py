@@ -117,6 +117,15 @@ def unknown_entries(
     return out
 
 
+def refuse_empty(catalog: Catalog) -> None:
+    """A :class:`UsageError` for a catalog with no papers: nothing to learn relevance from."""
+    if not catalog.papers:
+        raise UsageError(
+            "the catalog has no papers to learn from",
+            hint="add a few with `scc add ARXIV_ID` first",
+        )
+
+
 def find_candidates(
     catalog: Catalog,
     entries: Sequence[ArxivEntry],
@@ -131,11 +140,7 @@ def find_candidates(
     """
     from speechcompress.venue_infer import infer_venue, propose_methods
 
-    if not catalog.papers:
-        raise UsageError(
-            "the catalog has no papers to learn from",
-            hint="add a few with `scc add ARXIV_ID` first",
-        )
+    refuse_empty(catalog)
     fresh = unknown_entries(catalog, entries, rejected)
     models = catalog_models(catalog.papers)
     known = [catalogued_document(p) for p in catalog.papers]
