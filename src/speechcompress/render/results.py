@@ -15,13 +15,14 @@ from speechcompress.results.analysis import Comparison, rank_results
 from speechcompress.results.schema import RESULT_FIELDS, Result
 
 COLUMNS = ("MODEL", "PARAMS(M)", "BENCHMARK", "TASK", "METRIC", "VALUE", "KIND", "PAPER", "SOURCE")
+#: Beside a metric: which way is better (lower, higher, or not known).
+_ARROW = {True: " ↓", False: " ↑", None: ""}
 
 
 def _metric(row: Result) -> str:
     if row.metric is None:
         return "-"
-    arrow = {True: " ↓", False: " ↑", None: ""}[row.lower_is_better]
-    return row.metric + arrow
+    return row.metric + _ARROW[row.lower_is_better]
 
 
 def _kind(row: Result) -> str:
@@ -167,8 +168,7 @@ def _compare_grid(comparison: Comparison, mark: str) -> list[list[str]]:
     grid = [header]
     for line in comparison.lines:
         benchmark, task, metric, _unit = line.key
-        arrow = {True: " ↓", False: " ↑", None: ""}[line.lower_is_better]
-        cells = [benchmark, task or "-", f"{metric}{arrow}"]
+        cells = [benchmark, task or "-", f"{metric}{_ARROW[line.lower_is_better]}"]
         for cell in line.cells:
             if cell is None:
                 cells.append("-")
@@ -186,11 +186,7 @@ def render_compare_plain(comparison: Comparison) -> str:
     number in brackets is the difference to the model's teacher."""
     if not comparison.lines:
         return ""
-    grid = _compare_grid(comparison, "*{}")
-    widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
-    return "".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in grid
-    )
+    return _aligned(_compare_grid(comparison, "*{}"))
 
 
 def render_compare_markdown(comparison: Comparison) -> str:
