@@ -98,7 +98,7 @@ def import_papers(
             from speechcompress.render.markdown import style_path
 
             warn(f"would keep the list's format in {style_path(target)}")
-        _summary(plan, parsed.skipped)
+        _summary(parsed.skipped)
         warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
         return
     if plan.added or catalog is None:
@@ -131,7 +131,7 @@ def import_papers(
             warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
-    _summary(plan, parsed.skipped)
+    _summary(parsed.skipped)
     warn(
         f"added {_papers(len(plan.added))} to {target}"
         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
@@ -167,7 +167,7 @@ def _report_problems(
         warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
 
 
-def _summary(plan: ImportPlan, skipped_lines: int) -> None:
+def _summary(skipped_lines: int) -> None:
     """One line on what was not a paper, so nothing is passed over silently."""
     if skipped_lines:
         lines = "line that is" if skipped_lines == 1 else "lines that are"
