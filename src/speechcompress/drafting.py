@@ -7,7 +7,7 @@ every draft is validated with the catalog schema. Pure: no I/O, nothing printed.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -122,38 +122,54 @@ def draft_papers(
     code: str | None,
 ) -> list[Draft]:
     """Validated papers for ``entries``: unique ids, and no paper the catalog already has."""
-    from speechcompress.duplicates import DuplicateIndex
-
-    taken = {p.id for p in catalog.papers}
-    if paper_id is not None and paper_id in taken:
+    if paper_id is not None and any(p.id == paper_id for p in catalog.papers):
         raise UsageError(
             f"--id {paper_id!r} is already used by another paper",
             hint="choose another id, or leave --id out for one made from the title",
         )
-    index = DuplicateIndex(catalog.papers)
-    drafts: list[Draft] = []
-    for entry in entries:
-        pid = paper_id or unique_id(entry.title, taken)
-        draft = draft_paper(
+    return new_drafts(
+        catalog,
+        entries,
+        lambda entry, pid: draft_paper(
             entry,
             catalog.vocabulary,
-            paper_id=pid,
+            paper_id=paper_id or pid,
             venue=venue,
             venue_url=venue_url,
             methods=methods or None,
             models=models,
             code=code,
-        )
-        duplicate = index.find(draft.paper)
+        ),
+    )
+
+
+def new_drafts(
+    catalog: Catalog,
+    entries: Sequence[ArxivEntry],
+    draft: Callable[[ArxivEntry, str], Draft],
+) -> list[Draft]:
+    """``draft(entry, id)`` for each entry, ``id`` made from its title (:func:`unique_id`).
+
+    Raises :class:`DuplicateError` for a paper the catalog (or an earlier entry) already has.
+    """
+    from speechcompress.duplicates import DuplicateIndex
+
+    taken = {p.id for p in catalog.papers}
+    index = DuplicateIndex(catalog.papers)
+    drafts: list[Draft] = []
+    for entry in entries:
+        pid = unique_id(entry.title, taken)
+        drafted = draft(entry, pid)
+        duplicate = index.find(drafted.paper)
         if duplicate is not None:
             raise DuplicateError(
                 f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
                 f"(same {duplicate.reason})",
                 hint=f"see `scc show {duplicate.existing.id}`",
             )
-        index.add(draft.paper)
+        index.add(drafted.paper)
         taken.add(pid)
-        drafts.append(draft)
+        drafts.append(drafted)
     return drafts
 
 
@@ -258,17 +274,12 @@ def select_papers(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
     """The papers ``keys`` name (paper or arXiv ids), or every paper with an arXiv id."""
     if not keys:
         return [p for p in catalog.papers if p.arxiv]
+    from speechcompress.source import MemorySource, require_paper
+
+    source = MemorySource(catalog)
     chosen: list[Paper] = []
     for key in keys:
-        paper = catalog.find(key)
-        if paper is None:
-            from speechcompress.vocab import suggest
-
-            guess = suggest(key, [p.id for p in catalog.papers])
-            raise UsageError(
-                f"no paper with id or arXiv id {key!r}",
-                hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-            )
+        paper = require_paper(source, key)
         if not paper.arxiv:
             raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
         if paper not in chosen:

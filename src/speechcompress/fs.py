@@ -29,6 +29,8 @@ from speechcompress.errors import FileProblem
 ENV_CACHE = "SCC_CACHE_DIR"
 
 #: The folders scc keeps under its cache directory; nothing else is ever deleted there.
+#: (``locks`` holds the catalog locks of older versions: scc now locks the catalog file
+#: itself, see :func:`locked`, but ``scc cache clear`` still empties it.)
 CACHE_FOLDERS = ("catalogs", "arxiv", "links", "locks", "completion")
 #: A marker file that says "this folder is scc's cache".
 _CACHE_TAG = "CACHEDIR.TAG"
@@ -84,7 +86,7 @@ def replacing(
     import tempfile
 
     target = Path(path) if private else real_target(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     sweep_temps(target, older_than=sweep_age)
     if private:
         keep = 0o600 if mode is None else mode  # nothing of what is there now carries over
@@ -146,7 +148,7 @@ def atomic_write(
 
 def sweep_temps(target: Path, *, older_than: float = 0.0) -> int:
     """Remove temp files of scc's naming left beside ``target``; returns how many."""
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     prefix = _temp_name(target)
     removed = 0
     now = time.time()
@@ -202,7 +204,7 @@ def locked(path: Path) -> Iterator[None]:
             fd = os.open(target, os.O_RDONLY | _CLOEXEC)
         except FileNotFoundError:
             # Not made yet: creators of one file serialise on its folder instead.
-            folder = target.parent if str(target.parent) else Path(".")
+            folder = target.parent
             try:
                 fd = os.open(folder, os.O_RDONLY | _CLOEXEC)
             except OSError as exc:

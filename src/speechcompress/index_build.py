@@ -20,7 +20,7 @@ import json
 import shutil
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from speechcompress import index_codec as codec
@@ -52,46 +52,8 @@ def build_index(path: Path, catalog: Catalog) -> None:
     target = index_file(path)
     if identity is None or target is None:
         return
-    header = {
-        "title": catalog.title,
-        "description": catalog.description,
-        "footer": catalog.footer,
-        "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
-    }
-    try:
-        with replacing(target, mode=0o600, sweep_age=3600.0, private=True) as tmp:
-            conn = sqlite3.connect(tmp)
-            try:
-                conn.execute("PRAGMA journal_mode = OFF")  # a cache, made whole by the rename
-                conn.execute("PRAGMA synchronous = OFF")
-                conn.executescript(codec.schema(search_fields()))
-                conn.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("identity", identity),
-                        ("catalog", codec.path_text(path.resolve())),
-                        ("header", json.dumps(header)),
-                        ("count", str(len(catalog.papers))),
-                        ("words", "0"),
-                    ],
-                )
-                width = len(codec.LIGHT) + 2
-                conn.executemany(
-                    f"INSERT INTO papers VALUES ({', '.join('?' * width)})",
-                    (codec.papers_row(pos, p) for pos, p in enumerate(catalog.papers)),
-                )
-                conn.executemany(
-                    f"INSERT INTO texts VALUES ({', '.join('?' * (len(codec.HEAVY) + 1))})",
-                    (codec.texts_row(pos, p) for pos, p in enumerate(catalog.papers)),
-                )
-                conn.commit()
-            finally:
-                conn.close()
-            codec.stamp(tmp)
-    except (OSError, sqlite3.Error, FileProblem):  # no cache is not an error
-        return
-    _forget_journal(target)
-    prune(target.parent)
+    if _write(target, lambda conn: _fill_papers(conn, path, catalog, identity)):
+        prune(target.parent)
 
 
 def fill_words(file: Path, papers: Sequence[Paper] | None) -> bool:
@@ -100,22 +62,61 @@ def fill_words(file: Path, papers: Sequence[Paper] | None) -> bool:
     ``papers`` are the catalog's papers in order when the caller has them in memory;
     otherwise they are read back from the copy.
     """
+    # On failure (a read-only cache, say) search runs in memory.
+    return _write(file, lambda conn: _fill_words(conn, papers), copy=True)
+
+
+def _write(target: Path, fill: Callable[[sqlite3.Connection], None], *, copy: bool = False) -> bool:
+    """Write the index ``target`` anew, ``fill`` adding its rows to an empty database (or,
+    with ``copy``, to a copy of ``target``); stamped, then renamed into place. False on failure.
+    """
     try:
-        with replacing(file, mode=0o600, sweep_age=3600.0, private=True) as tmp:
-            shutil.copyfile(file, tmp)
+        with replacing(target, mode=0o600, sweep_age=3600.0, private=True) as tmp:
+            if copy:
+                shutil.copyfile(target, tmp)
             conn = sqlite3.connect(tmp)
             try:
-                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA journal_mode = OFF")  # a cache, made whole by the rename
                 conn.execute("PRAGMA synchronous = OFF")
-                _fill_words(conn, papers)
+                fill(conn)
                 conn.commit()
             finally:
                 conn.close()
             codec.stamp(tmp)
-    except (OSError, sqlite3.Error, FileProblem):  # read-only: search in memory
+    except (OSError, sqlite3.Error, FileProblem):
         return False
-    _forget_journal(file)
+    _forget_journal(target)
     return True
+
+
+def _fill_papers(conn: sqlite3.Connection, path: Path, catalog: Catalog, identity: str) -> None:
+    """A new index's tables: meta, papers and texts (the word table stays empty)."""
+    header = {
+        "title": catalog.title,
+        "description": catalog.description,
+        "footer": catalog.footer,
+        "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
+    }
+    conn.executescript(codec.schema(search_fields()))
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            ("identity", identity),
+            ("catalog", codec.path_text(path.resolve())),
+            ("header", json.dumps(header)),
+            ("count", str(len(catalog.papers))),
+            ("words", "0"),
+        ],
+    )
+    width = len(codec.LIGHT) + 2
+    conn.executemany(
+        f"INSERT INTO papers VALUES ({', '.join('?' * width)})",
+        (codec.papers_row(pos, p) for pos, p in enumerate(catalog.papers)),
+    )
+    conn.executemany(
+        f"INSERT INTO texts VALUES ({', '.join('?' * (len(codec.HEAVY) + 1))})",
+        (codec.texts_row(pos, p) for pos, p in enumerate(catalog.papers)),
+    )
 
 
 def _fill_words(conn: sqlite3.Connection, papers: Sequence[Paper] | None = None) -> None:

@@ -234,8 +234,10 @@ def stamp(file: Path) -> None:
 
 def verify(file: Path) -> bool:
     """Whether the index ``file`` is byte for byte what scc wrote (see :func:`stamp`)."""
+    from speechcompress.fs import open_private
+
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = open_private(file)
     except OSError:
         return False
     try:

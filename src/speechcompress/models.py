@@ -171,9 +171,8 @@ def _pydantic_field(spec: FieldSpec) -> tuple[Any, Any]:
     """(type, FieldInfo) of one paper field, from its spec."""
     limits: dict[str, Any] = {}
     if spec.kind == "list":
-        item: Any = str
         if spec.rule is None:  # methods are checked against the vocabulary instead
-            item = Annotated[str, Field(min_length=1, max_length=spec.max_length)]
+            item: Any = Annotated[str, Field(min_length=1, max_length=spec.max_length)]
         else:
             item = Annotated[str, Field(max_length=spec.max_length)]
         return list[item], Field(

@@ -314,6 +314,16 @@ class Paper:
         """The DOI resolver's link, if the paper has a DOI."""
         return f"https://doi.org/{self.doi}" if self.doi else None
 
+    def links(self) -> list[tuple[str, str]]:
+        """(label, URL) of each link the paper has: venue page, arXiv, DOI, code, in that order."""
+        pairs = [
+            (self.venue, self.venue_url),
+            ("arXiv", self.arxiv_url),
+            ("DOI", self.doi_url),
+            ("code", self.code),
+        ]
+        return [(label, url) for label, url in pairs if url]
+
     def to_dict(self) -> dict[str, Any]:
         """The record with stable field names, JSON-ready (lists as lists, dates as ISO)."""
         data: dict[str, Any] = {}

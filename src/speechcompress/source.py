@@ -79,6 +79,21 @@ class MemorySource:
         return search_papers(self.header.papers, terms, limit)
 
 
+def require_paper(source: PaperSource, key: str) -> Paper:
+    """The paper ``key`` names (its id or arXiv id); a UsageError with a guess otherwise."""
+    paper = source.find(key)
+    if paper is None:
+        from speechcompress.errors import UsageError
+        from speechcompress.vocab import suggest
+
+        guess = suggest(key, [p.id for p in source.papers(full=False)])
+        raise UsageError(
+            f"no paper with id or arXiv id {key!r}",
+            hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
+        )
+    return paper
+
+
 def load_catalog(path: str | os.PathLike[str], *, use_cache: bool = True) -> Catalog:
     """Read and validate the catalog at ``path``; the library's entry point.
 

@@ -183,11 +183,6 @@ def _banner_start(lines: list[str], header: int, quoted: frozenset[int] = frozen
     return i
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step; on any failure the old file stays."""
-    atomic_write(path, text)
-
-
 def add_papers(
     path: Path,
     papers: Sequence[Paper] | Callable[[Catalog], Sequence[Paper]],

@@ -134,13 +134,14 @@ def search(
 
     fmt_name = pick_format(fmt)
     source = open_source(db, no_cache=no_cache)
+    full = fmt_name in FULL_FORMATS
     named = identifier_in(" ".join(query))
-    paper = _find_identified(source, *named) if named else None
+    paper = _find_identified(source, *named, full=full) if named else None
     if paper is not None:
         emit(render_papers([paper], fmt_name))
         return
     terms = parse_query(" ".join(query), source.header)
-    hits = source.search(terms, full=fmt_name in FULL_FORMATS, limit=limit)
+    hits = source.search(terms, full=full, limit=limit)
     spans = [h.title_spans for h in hits] if fmt_name == "table" else None
     emit(render_papers([h.paper for h in hits], fmt_name, spans))
     if not hits:
@@ -149,12 +150,13 @@ def search(
         raise typer.Exit(1)
 
 
-def _find_identified(source: PaperSource, kind: str, value: str) -> Paper | None:
-    """The paper with this arXiv id or DOI (DOIs compare case-insensitively, as they are)."""
+def _find_identified(source: PaperSource, kind: str, value: str, *, full: bool) -> Paper | None:
+    """The paper with this arXiv id or DOI (DOIs compare case-insensitively, as they are);
+    ``full=False`` leaves out what the format does not print."""
     if kind == "arxiv":
         return source.find(value)
     wanted = value.casefold()
-    return next((p for p in source.papers() if p.doi and p.doi.casefold() == wanted), None)
+    return next((p for p in source.papers(full=full) if p.doi and p.doi.casefold() == wanted), None)
 
 
 def show(
@@ -168,16 +170,9 @@ def show(
     no_cache: opt.NoCache = False,
 ) -> None:
     """Show one paper's full record and its links."""
-    source = open_source(db, no_cache=no_cache)
-    paper = source.find(key)
-    if paper is None:
-        from speechcompress.vocab import suggest
+    from speechcompress.source import require_paper
 
-        guess = suggest(key, [p.id for p in source.papers(full=False)])
-        raise UsageError(
-            f"no paper with id or arXiv id {key!r}",
-            hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-        )
+    paper = require_paper(open_source(db, no_cache=no_cache), key)
     if fmt == "json":
         import json
 

@@ -34,11 +34,11 @@ def cite(
     scc cite dphubert 2305.17651 >> refs.bib. Each key is the one scc export --format
     bibtex gives the paper (its stored key, if it has one), whatever else is cited.
     """
+    from speechcompress.cli.cmd_export import check_bib_style
     from speechcompress.render.bibtex import citation_keys, render_entry
     from speechcompress.render.visible import visible
 
-    if bib_style not in ("natbib", "biblatex"):
-        raise UsageError(f"unknown BibTeX style {bib_style!r}", hint="use natbib or biblatex")
+    check_bib_style(bib_style)
     source = open_source(db, no_cache=no_cache)
     universe = source.papers(full=False)
     by_key = dict(zip(citation_keys(universe), universe, strict=True))

@@ -97,18 +97,14 @@ def discover(
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     from speechcompress.arxiv import make_client
-    from speechcompress.discover.candidates import find_candidates
+    from speechcompress.discover.candidates import find_candidates, refuse_empty
     from speechcompress.discover.fetch import search
     from speechcompress.discover.query import date_window, search_query
     from speechcompress.discover.triage import load_rejections, rejected_path
 
     window = date_window(since, until)
     catalog = open_catalog(db)
-    if not catalog.papers:
-        raise UsageError(
-            "the catalog has no papers to learn from",
-            hint="add a few with `scc add ARXIV_ID` first",
-        )
+    refuse_empty(catalog)  # before asking arXiv anything
     rejected = load_rejections(rejected_path(where(db).path))
     query = search_query(catalog.papers, window)
     entries = search(

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("markdown", "bibtex", "json", "csv", "atom", "csljson", "ris")
 #: Markdown styles: the seed's list (default) or one that passes awesome-lint.
 STYLES = ("default", "awesome")
+#: BibTeX flavours (export --bib-style, cite --bib-style).
+BIB_STYLES = ("natbib", "biblatex")
+
+
+def check_bib_style(style: str) -> None:
+    """Refuse a --bib-style scc does not write."""
+    if style not in BIB_STYLES:
+        raise UsageError(f"unknown BibTeX style {style!r}", hint="use natbib or biblatex")
 
 
 class OutOfDate(SccError):
@@ -191,8 +199,7 @@ def export(
     elif fmt == "bibtex":
         from speechcompress.render.bibtex import render_bibtex
 
-        if bib_style not in ("natbib", "biblatex"):
-            raise UsageError(f"unknown BibTeX style {bib_style!r}", hint="use natbib or biblatex")
+        check_bib_style(bib_style)
         # Keys are decided over the whole catalog: a filter never changes a paper's key.
         text = render_bibtex(
             papers,
@@ -229,9 +236,9 @@ def export(
         # No escape sequence from a catalog reaches a terminal or a README raw.
         text = visible(text, keep_newlines=True)
     if output:
-        from speechcompress.writer import write_atomic
+        from speechcompress.fs import atomic_write
 
-        write_atomic(output, text)
+        atomic_write(output, text)
         warn(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {output}")
     else:
         emit(text)
@@ -337,9 +344,9 @@ def _sync(path: Path, whole: str, body: str, *, check: bool) -> None:
         warn(f"{path} is up to date")
         return
     if current != wanted:
-        from speechcompress.writer import write_atomic
+        from speechcompress.fs import atomic_write
 
-        write_atomic(path, wanted)
+        atomic_write(path, wanted)
         warn(f"updated the list in {path}")
     else:
         warn(f"{path} is already up to date")

@@ -98,7 +98,7 @@ def import_papers(
             from speechcompress.render.markdown import style_path
 
             warn(f"would keep the list's format in {style_path(target)}")
-        _summary(plan, parsed.skipped)
+        _summary(parsed.skipped)
         warn(f"would add {_papers(len(plan.added))} to {target} (dry run, nothing written)")
         return
     if plan.added or catalog is None:
@@ -123,15 +123,15 @@ def import_papers(
         )
         plan = final[0]
         if catalog is None and plan.style:
+            from speechcompress.fs import atomic_write
             from speechcompress.render.markdown import style_path, style_text
-            from speechcompress.writer import write_atomic
 
             # The list's own look, for scc export: its document, order and line format.
-            write_atomic(style_path(target), style_text(plan.style))
+            atomic_write(style_path(target), style_text(plan.style))
             warn(f"kept the list's format in {style_path(target)} (scc export uses it)")
     for dup in plan.skipped:
         warn(f"skipped: {dup.new.title!r}: {dup.describe()}")
-    _summary(plan, parsed.skipped)
+    _summary(parsed.skipped)
     warn(
         f"added {_papers(len(plan.added))} to {target}"
         + (f", skipped {len(plan.skipped)} already there" if plan.skipped else "")
@@ -167,7 +167,7 @@ def _report_problems(
         warn(f"warning: {display_path(source)}:{notice.line}: {notice.message}")
 
 
-def _summary(plan: ImportPlan, skipped_lines: int) -> None:
+def _summary(skipped_lines: int) -> None:
     """One line on what was not a paper, so nothing is passed over silently."""
     if skipped_lines:
         lines = "line that is" if skipped_lines == 1 else "lines that are"

@@ -28,8 +28,8 @@ def init(
 
     Existing files are never overwritten: scc init refuses and changes nothing.
     """
+    from speechcompress.fs import atomic_write
     from speechcompress.starter import starter_files
-    from speechcompress.writer import write_atomic
 
     files = starter_files(title, description)
     there = [name for name in files if (folder / name).exists()]
@@ -41,6 +41,6 @@ def init(
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+        atomic_write(path, text)
         warn(f"wrote {path}")
     warn(f"next: cd {folder} && scc add ARXIV_ID && scc export --update README.md")

@@ -9,7 +9,6 @@ import typer
 
 from speechcompress.cli import options as opt
 from speechcompress.cli.session import color_allowed, emit, open_source, pick_format, warn, where
-from speechcompress.errors import UsageError
 
 if TYPE_CHECKING:
     from speechcompress.results.analysis import Comparison, ResultFilters
@@ -198,21 +197,11 @@ def compare(
       scc compare dphubert distilhubert fithubert --benchmark SUPERB
     """
     from speechcompress.results.analysis import compare_results
+    from speechcompress.source import require_paper
 
     fmt_name = pick_format(fmt, RESULT_FORMATS)
     source, loaded = _open(db, results_file, no_cache)
-    ids: list[str] = []
-    for key in papers:
-        paper = source.find(key)
-        if paper is None:
-            from speechcompress.vocab import suggest
-
-            guess = suggest(key, [p.id for p in source.papers(full=False)])
-            raise UsageError(
-                f"no paper with id or arXiv id {key!r}",
-                hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-            )
-        ids.append(paper.id)
+    ids = [require_paper(source, key).id for key in papers]
     filters = _result_filters(loaded, benchmark, task, metric)
     comparison = compare_results(loaded.results, ids, keep=filters.keeps)
     reported = {m.paper for m in loaded.results if m.value is not None}

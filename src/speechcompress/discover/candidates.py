@@ -117,6 +117,15 @@ def unknown_entries(
     return out
 
 
+def refuse_empty(catalog: Catalog) -> None:
+    """A :class:`UsageError` for a catalog with no papers: nothing to learn relevance from."""
+    if not catalog.papers:
+        raise UsageError(
+            "the catalog has no papers to learn from",
+            hint="add a few with `scc add ARXIV_ID` first",
+        )
+
+
 def find_candidates(
     catalog: Catalog,
     entries: Sequence[ArxivEntry],
@@ -131,11 +140,7 @@ def find_candidates(
     """
     from speechcompress.venue_infer import infer_venue, propose_methods
 
-    if not catalog.papers:
-        raise UsageError(
-            "the catalog has no papers to learn from",
-            hint="add a few with `scc add ARXIV_ID` first",
-        )
+    refuse_empty(catalog)
     fresh = unknown_entries(catalog, entries, rejected)
     models = catalog_models(catalog.papers)
     known = [catalogued_document(p) for p in catalog.papers]
@@ -173,27 +178,13 @@ def draft_accepted(catalog: Catalog, entries: Sequence[ArxivEntry]) -> list[Draf
     """Catalog papers for accepted ``entries``, as ``scc add`` drafts them, with the
     catalog's model names the paper mentions. Raises :class:`DuplicateError` for a
     paper already catalogued."""
-    from speechcompress.drafting import draft_paper, unique_id
-    from speechcompress.duplicates import DuplicateIndex
-    from speechcompress.errors import DuplicateError
+    from speechcompress.drafting import draft_paper, new_drafts
 
-    taken = {p.id for p in catalog.papers}
-    index = DuplicateIndex(catalog.papers)
     models = catalog_models(catalog.papers)
-    drafts = []
-    for entry in entries:
-        pid = unique_id(entry.title, taken)
-        draft = draft_paper(
+    return new_drafts(
+        catalog,
+        entries,
+        lambda entry, pid: draft_paper(
             entry, catalog.vocabulary, paper_id=pid, models=propose_models(entry, models)
-        )
-        duplicate = index.find(draft.paper)
-        if duplicate is not None:
-            raise DuplicateError(
-                f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
-                f"(same {duplicate.reason})",
-                hint=f"see `scc show {duplicate.existing.id}`",
-            )
-        index.add(draft.paper)
-        taken.add(pid)
-        drafts.append(draft)
-    return drafts
+        ),
+    )

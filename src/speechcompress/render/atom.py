@@ -83,18 +83,13 @@ def _entry(feed: ET.Element, paper: Paper, site_url: str | None) -> None:
         _sub(entry, "published", _stamp(paper.published))
     for name in paper.authors:
         _sub(_sub(entry, "author"), "name", name)
+    links = paper.links()
     home = f"{site_url.rstrip('/')}/#{paper.id}" if site_url else None
-    main = home or paper.venue_url or paper.arxiv_url or paper.doi_url or paper.code
+    main = home or (links[0][1] if links else None)
     if main:
         _sub(entry, "link", rel="alternate", type="text/html", href=main)
-    related = [
-        (paper.venue_url, paper.venue),
-        (paper.arxiv_url, "arXiv"),
-        (paper.doi_url, "DOI"),
-        (paper.code, "code"),
-    ]
-    for url, title in related:
-        if url and url != main:
+    for title, url in links:
+        if url != main:
             _sub(entry, "link", rel="related", href=url, title=title)
     for method in paper.methods:
         _sub(entry, "category", term=method, label=method)

@@ -23,20 +23,10 @@ BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
 _END = (".", "!", "?", "…")
 
 
-def _links(paper: Paper) -> list[tuple[str, str]]:
-    pairs = [
-        (paper.venue, paper.venue_url),
-        ("arXiv", paper.arxiv_url),
-        ("DOI", paper.doi_url),
-        ("code", paper.code),
-    ]
-    return [(label, url) for label, url in pairs if url]
-
-
 def awesome_item(paper: Paper, used: set[str]) -> str:
     """One list item; ``used`` holds main links already taken (awesome-lint's double-link
     rule forbids repeating one) and is updated."""
-    links = _links(paper)
+    links = paper.links()
     main = next((url for _, url in links if url not in used), None)
     details = [str(paper.year), escape_text(paper.venue)]
     details += [f"[{escape_text(label)}]({escape_url(url)})" for label, url in links if url != main]

@@ -65,11 +65,8 @@ def csl_item(paper: Paper, key: str, catalog: Catalog) -> dict[str, Any]:
     return item
 
 
-def render_csljson(
-    papers: Sequence[Paper], catalog: Catalog, *, site_url: str | None = None
-) -> str:
-    """A JSON array of CSL items, one per paper, in the order given. (``site_url`` is
-    accepted for a signature shared with the other renderers; CSL items don't use it.)"""
+def render_csljson(papers: Sequence[Paper], catalog: Catalog) -> str:
+    """A JSON array of CSL items, one per paper, in the order given."""
     keys = citation_keys(papers)
     items = [csl_item(p, k, catalog) for p, k in zip(papers, keys, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

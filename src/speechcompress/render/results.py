@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -16,13 +15,14 @@ from speechcompress.results.analysis import Comparison, rank_results
 from speechcompress.results.schema import RESULT_FIELDS, Result
 
 COLUMNS = ("MODEL", "PARAMS(M)", "BENCHMARK", "TASK", "METRIC", "VALUE", "KIND", "PAPER", "SOURCE")
+#: Beside a metric: which way is better (lower, higher, or not known).
+_ARROW = {True: " ↓", False: " ↑", None: ""}
 
 
 def _metric(row: Result) -> str:
     if row.metric is None:
         return "-"
-    arrow = {True: " ↓", False: " ↑", None: ""}[row.lower_is_better]
-    return row.metric + arrow
+    return row.metric + _ARROW[row.lower_is_better]
 
 
 def _kind(row: Result) -> str:
@@ -93,25 +93,20 @@ def render_results_table(
 
 def render_results_json(rows: Sequence[Result]) -> str:
     """A JSON array of full rows; ``value`` and ``params`` are the printed strings."""
-    return json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    from speechcompress.render.data import json_text
+
+    return json_text([r.to_dict() for r in rows])
 
 
 def render_results_csv(rows: Sequence[Result]) -> str:
     """One line a result, a header first; empty cells for fields not given."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_FIELDS)
-    for row in rows:
-        record = row.to_dict()
-        writer.writerow(
-            ""
-            if record[f] is None
-            else str(record[f]).lower()
-            if isinstance(record[f], bool)
-            else record[f]
-            for f in RESULT_FIELDS
-        )
-    return out.getvalue()
+    from speechcompress.render.data import csv_records
+
+    return csv_records(
+        RESULT_FIELDS,
+        (r.to_dict() for r in rows),
+        lambda v: "" if v is None else str(v).lower() if isinstance(v, bool) else v,
+    )
 
 
 def _md(text: str) -> str:
@@ -173,8 +168,7 @@ def _compare_grid(comparison: Comparison, mark: str) -> list[list[str]]:
     grid = [header]
     for line in comparison.lines:
         benchmark, task, metric, _unit = line.key
-        arrow = {True: " ↓", False: " ↑", None: ""}[line.lower_is_better]
-        cells = [benchmark, task or "-", f"{metric}{arrow}"]
+        cells = [benchmark, task or "-", f"{metric}{_ARROW[line.lower_is_better]}"]
         for cell in line.cells:
             if cell is None:
                 cells.append("-")
@@ -192,11 +186,7 @@ def render_compare_plain(comparison: Comparison) -> str:
     number in brackets is the difference to the model's teacher."""
     if not comparison.lines:
         return ""
-    grid = _compare_grid(comparison, "*{}")
-    widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
-    return "".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in grid
-    )
+    return _aligned(_compare_grid(comparison, "*{}"))
 
 
 def render_compare_markdown(comparison: Comparison) -> str:
@@ -276,7 +266,9 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, object]:
 
 
 def render_compare_json(comparison: Comparison) -> str:
-    return json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2) + "\n"
+    from speechcompress.render.data import json_text
+
+    return json_text(comparison_to_dict(comparison))
 
 
 def render_compare_csv(comparison: Comparison) -> str:

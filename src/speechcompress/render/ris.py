@@ -60,8 +60,7 @@ def ris_record(paper: Paper, key: str, catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_ris(papers: Sequence[Paper], catalog: Catalog, *, site_url: str | None = None) -> str:
-    """RIS records of ``papers``, in the order given, separated by blank lines.
-    (``site_url`` is accepted for a signature shared with the other renderers.)"""
+def render_ris(papers: Sequence[Paper], catalog: Catalog) -> str:
+    """RIS records of ``papers``, in the order given, separated by blank lines."""
     keys = citation_keys(papers)
     return "\n".join(ris_record(p, k, catalog) for p, k in zip(papers, keys, strict=True))

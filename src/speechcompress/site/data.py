@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from speechcompress.paper import MAX_YEAR, MIN_YEAR, Catalog, Paper
-from speechcompress.query import known_models
+from speechcompress.query import known_models, sort_papers
 from speechcompress.render.bibtex import citation_keys, render_entry
 from speechcompress.search import FIELD_WEIGHTS, PREFIX_FIELDS, field_texts
 from speechcompress.text import fold, words
@@ -87,11 +87,8 @@ def site_data(catalog: Catalog) -> dict[str, Any]:
 
 def _ranks(papers: Sequence[Paper]) -> list[int]:
     """Each paper's place in ``scc list --sort title`` order."""
-    order = sorted(range(len(papers)), key=lambda i: (fold(papers[i].title), i))
-    ranks = [0] * len(papers)
-    for rank, i in enumerate(order):
-        ranks[i] = rank
-    return ranks
+    rank = {id(p): i for i, p in enumerate(sort_papers(papers, "title"))}
+    return [rank[id(p)] for p in papers]
 
 
 def script_json(data: Any) -> str:
