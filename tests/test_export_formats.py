@@ -117,3 +117,26 @@ def test_check_reports_an_invalid_results_file_as_errors(with_results: Path) -> 
     result = run("check", "--db", str(with_results))
     assert result.exit_code == 1
     assert "results.toml:" in result.stdout and "no paper 'nosuchpaper'" in result.stdout
+
+
+def test_a_filter_never_renames_a_paper_in_any_citation_format(tmp_path: Path) -> None:
+    """Two papers whose generated keys collide: a filter keeps each one's full-export key."""
+    rispy = pytest.importorskip("rispy")
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(
+        '[catalog]\ntitle = "T"\n\n'
+        '[[papers]]\nid = "a"\ntitle = "Effective Pruning"\nauthors = ["Lu Xu"]\n'
+        'year = 2025\nvenue = "ICASSP"\nmethods = ["pruning"]\n\n'
+        '[[papers]]\nid = "b"\ntitle = "Effective Quantization"\nauthors = ["Lu Xu"]\n'
+        'year = 2025\nvenue = "ICASSP"\nmethods = ["quantization"]\n',
+        encoding="utf-8",
+    )
+    db = ["--db", str(catalog)]
+    bib = run("export", "--format", "bibtex", *db).stdout
+    key_b = bib.split("@inproceedings{", 2)[2].split(",", 1)[0]
+    assert key_b.startswith("xu2025effective") and key_b != "xu2025effective"
+    only_b = ["--method", "quantization", *db]
+    ris = rispy.loads(run("export", "--format", "ris", *only_b).stdout)
+    csl = json.loads(run("export", "--format", "csljson", *only_b).stdout)
+    assert [e["id"] for e in ris] == [key_b]
+    assert [item["id"] for item in csl] == [key_b]

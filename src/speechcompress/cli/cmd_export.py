@@ -215,11 +215,11 @@ def export(
     elif fmt == "csljson":
         from speechcompress.render.csljson import render_csljson
 
-        text = render_csljson(papers, catalog)
+        text = render_csljson(papers, catalog, source.papers(full=False))
     elif fmt == "ris":
         from speechcompress.render.ris import render_ris
 
-        text = render_ris(papers, catalog)
+        text = render_ris(papers, catalog, source.papers(full=False))
     elif fmt == "json":
         from speechcompress.render.data import render_json
         from speechcompress.render.visible import json_safe

@@ -34,6 +34,7 @@ def _declared_values() -> dict[str, object]:
         "export.group_by": GROUPINGS,
         "export.style": STYLES,
         "export.bib_style": ("natbib", "biblatex"),
+        "cite.bib_style": ("natbib", "biblatex"),
         "import.fmt": ("markdown", "bibtex"),
         "refresh.keys": "paper",
         "refresh.fmt": ("table", "json"),

@@ -152,7 +152,7 @@ COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
     'cite': (
         'Print BibTeX entries for the papers named.',
         (
-            (('--bib-style',), True, False, 'natbib or biblatex.', None),
+            (('--bib-style',), True, False, 'natbib or biblatex.', ('natbib', 'biblatex')),
             (('--ascii',), False, False, 'LaTeX accents instead of UTF-8.', None),
             (('--db',), True, False, 'Catalog file. Default: $SCC_DB, else ./data/papers.toml, else the bundled catalog.', None),
             (('--no-cache',), False, False, 'Read the TOML file itself, ignoring cached data.', None),

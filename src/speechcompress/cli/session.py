@@ -20,7 +20,7 @@ LIST_FORMATS = ("table", "plain", "json", "csv")
 
 
 def open_source(db: str | None, *, no_cache: bool = False) -> PaperSource:
-    """The catalog a command reads: from its index when current (see store.py)."""
+    """The catalog a command reads: from its index when current (see source.py)."""
     from speechcompress.source import open_source as open_path
 
     path = locate_catalog(db).path

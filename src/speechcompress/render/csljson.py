@@ -65,8 +65,14 @@ def csl_item(paper: Paper, key: str, catalog: Catalog) -> dict[str, Any]:
     return item
 
 
-def render_csljson(papers: Sequence[Paper], catalog: Catalog) -> str:
-    """A JSON array of CSL items, one per paper, in the order given."""
-    keys = citation_keys(papers)
+def render_csljson(
+    papers: Sequence[Paper], catalog: Catalog, universe: Sequence[Paper] | None = None
+) -> str:
+    """A JSON array of CSL items, one per paper, in the order given.
+
+    Ids are the BibTeX keys, decided over ``universe`` (pass the whole catalog), so a
+    filtered export names each paper as ``scc export --format bibtex`` and ``scc cite`` do.
+    """
+    keys = citation_keys(papers, universe)
     items = [csl_item(p, k, catalog) for p, k in zip(papers, keys, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -60,7 +60,13 @@ def ris_record(paper: Paper, key: str, catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_ris(papers: Sequence[Paper], catalog: Catalog) -> str:
-    """RIS records of ``papers``, in the order given, separated by blank lines."""
-    keys = citation_keys(papers)
+def render_ris(
+    papers: Sequence[Paper], catalog: Catalog, universe: Sequence[Paper] | None = None
+) -> str:
+    """RIS records of ``papers``, in the order given, separated by blank lines.
+
+    Ids are the BibTeX keys, decided over ``universe`` (pass the whole catalog), so a
+    filtered export names each paper as ``scc export --format bibtex`` and ``scc cite`` do.
+    """
+    keys = citation_keys(papers, universe)
     return "\n".join(ris_record(p, k, catalog) for p, k in zip(papers, keys, strict=True))
