@@ -29,7 +29,7 @@ from speechcompress.errors import FileProblem
 ENV_CACHE = "SCC_CACHE_DIR"
 
 #: The folders scc keeps under its cache directory; nothing else is ever deleted there.
-CACHE_FOLDERS = ("catalogs", "arxiv", "links", "locks")
+CACHE_FOLDERS = ("catalogs", "arxiv", "links", "locks", "sources")
 #: A marker file that says "this folder is scc's cache".
 _CACHE_TAG = "CACHEDIR.TAG"
 _CACHE_TAG_TEXT = (

@@ -1,0 +1,126 @@
+"""Ask bibliographic sources about catalog papers and collect what they propose.
+
+This module decides which papers to ask about and which source to ask, in what order;
+the sources (:mod:`speechcompress.net.sources`) only fetch and parse, and the rules that
+take or refuse a record live in :mod:`speechcompress.published`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from speechcompress.paper import Paper
+from speechcompress.published import (
+    Match,
+    Proposal,
+    Rejection,
+    is_official,
+    match,
+    merge,
+    propose,
+    updates,
+)
+from speechcompress.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from speechcompress.net.sources.base import Query, Source
+
+
+@dataclass
+class Findings:
+    """What the sources said about the papers asked about."""
+
+    checked: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    #: (paper id, rejection) for each candidate a source offered and the rules refused.
+    rejected: list[tuple[str, Rejection]] = field(default_factory=list)
+
+    def pending(self, overwrite: bool) -> list[Proposal]:
+        return [p for p in self.proposals if p.writable(overwrite)]
+
+
+def needs_lookup(paper: Paper, vocabulary: Vocabulary, extra_hosts: Sequence[str] = ()) -> bool:
+    """Whether a source could still add something: a preprint venue, no DOI, or no
+    official page."""
+    venue = vocabulary.venue(paper.venue)
+    return (
+        venue is None
+        or venue.kind == "preprint"
+        or not paper.doi
+        or not is_official(paper.venue_url, extra_hosts)
+    )
+
+
+def query_for(paper: Paper) -> Query:
+    from speechcompress.net.sources.base import Query
+
+    return Query(
+        title=paper.title,
+        first_author=paper.authors[0] if paper.authors else None,
+        year=paper.year,
+        arxiv=paper.arxiv,
+    )
+
+
+def best_match(
+    paper: Paper, records: Iterable[Any], vocabulary: Vocabulary
+) -> tuple[Match | None, list[Rejection]]:
+    """The record to take for ``paper`` among ``records``, and those refused.
+
+    Two taken records with different DOIs make the answer ambiguous: none is taken.
+    """
+    taken: list[Match] = []
+    refused: list[Rejection] = []
+    for record in records:
+        verdict = match(paper, record, vocabulary)
+        if isinstance(verdict, Match):
+            taken.append(verdict)
+        else:
+            refused.append(verdict)
+    dois = {(m.record.doi or "").lower() for m in taken if m.record.doi}
+    if len(dois) > 1:
+        refused += [Rejection(m.record, "ambiguous: several matching records") for m in taken]
+        return None, refused
+    taken.sort(key=lambda m: not m.evidence.startswith("same title"))
+    return (taken[0] if taken else None), refused
+
+
+def find_published(
+    papers: Sequence[Paper],
+    sources: Sequence[Source],
+    vocabulary: Vocabulary,
+    extra_hosts: Sequence[str] = (),
+    *,
+    every_paper: bool = False,
+) -> Findings:
+    """Ask each source about each paper that needs it (all with ``every_paper``).
+
+    A source that fails raises its :class:`~speechcompress.errors.NetworkError`, which
+    names it.
+    """
+    findings = Findings()
+    raw: list[Proposal] = []
+    for paper in papers:
+        if not every_paper and not needs_lookup(paper, vocabulary, extra_hosts):
+            continue
+        findings.checked.append(paper.id)
+        query = query_for(paper)
+        for source in sources:
+            found, refused = best_match(paper, source.lookup(query), vocabulary)
+            findings.rejected += [(paper.id, r) for r in refused]
+            if found is not None:
+                raw += propose(paper, found, vocabulary, extra_hosts)
+    findings.proposals = merge(raw)
+    return findings
+
+
+def write_proposals(path: Path, proposals: Sequence[Proposal], overwrite: bool) -> Iterator[str]:
+    """Write the writable proposals, one locked atomic write per paper; yields each id."""
+    from speechcompress.writer import update_paper_fields
+
+    for paper_id, fields in updates(proposals, overwrite).items():
+        update_paper_fields(path, paper_id, fields)
+        yield paper_id

@@ -1,0 +1,86 @@
+"""Each source's parser reads the answer shapes of its API (fixtures from real records)."""
+
+from __future__ import annotations
+
+import json
+
+from sources_server import FIXTURES
+from speechcompress.net.sources import crossref, dblp, openalex, semanticscholar
+from speechcompress.net.sources.base import bare_doi
+
+
+def load(name: str) -> object:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_dblp_hits_become_records_with_doi_ee_and_kind() -> None:
+    published, corr = dblp.parse_search(load("dblp_dphubert.json"))
+    assert published.title == (
+        "DPHuBERT: Joint Distillation and Pruning of Self-Supervised Speech Models"
+    )
+    assert published.venue == "INTERSPEECH"
+    assert published.year == 2023
+    assert published.doi == "10.21437/INTERSPEECH.2023-1213"
+    assert published.url == "https://doi.org/10.21437/Interspeech.2023-1213"
+    assert published.kind == "conference"
+    assert published.authors[0] == "Yifan Peng"
+    assert corr.kind == "preprint"
+
+
+def test_dblp_reads_a_single_author_object_and_strips_homonym_numbers() -> None:
+    (record,) = dblp.parse_search(load("dblp_same_title.json"))
+    assert record.authors == ("Ada Example",)
+    answer = {
+        "result": {
+            "hits": {
+                "hit": {
+                    "info": {
+                        "title": "T.",
+                        "authors": {"author": {"@pid": "1", "text": "Yifan Peng 0001"}},
+                    }
+                }
+            }
+        }
+    }
+    assert dblp.parse_search(answer)[0].authors == ("Yifan Peng",)
+
+
+def test_dblp_answers_without_hits_or_in_odd_shapes_give_nothing() -> None:
+    assert dblp.parse_search({"result": {"hits": {"@total": "0"}}}) == []
+    assert dblp.parse_search([1, 2]) == []
+    assert dblp.parse_search({"result": {"hits": {"hit": [{"info": {"title": 3}}]}}}) == []
+
+
+def test_crossref_items_become_records() -> None:
+    (record,) = crossref.parse_works(load("crossref_two_pass.json"))
+    assert record.doi == "10.1109/asru51503.2021.9688121"
+    assert record.year == 2021
+    assert record.venue == (
+        "2021 IEEE Automatic Speech Recognition and Understanding Workshop (ASRU)"
+    )
+    assert record.authors[0] == "Nauman Dawalatabad"
+    assert record.kind == "conference"
+
+
+def test_openalex_works_become_records() -> None:
+    (record,) = openalex.parse_works(load("openalex_lighthubert.json"), "arXiv id")
+    assert record.doi == "10.21437/interspeech.2022-10269"
+    assert record.venue == "Interspeech 2022"
+    assert record.kind == "conference"
+    assert record.found_by == "arXiv id"
+    assert len(record.authors) == 9
+
+
+def test_semantic_scholar_paper_becomes_a_record() -> None:
+    record = semanticscholar.parse_paper(load("s2_fithubert.json"))  # type: ignore[arg-type]
+    assert record is not None
+    assert record.doi == "10.21437/Interspeech.2022-11112"
+    assert record.venue == "Interspeech"
+    assert record.kind == "conference"
+
+
+def test_bare_doi_accepts_links_and_refuses_other_text() -> None:
+    assert bare_doi("https://doi.org/10.1109/X.1") == "10.1109/X.1"
+    assert bare_doi("doi:10.1/a") == "10.1/a"
+    assert bare_doi("https://example.org/10.1/a") is None
+    assert bare_doi("") is None
