@@ -285,4 +285,5 @@ def parse_catalog(text: str, path: Path) -> Catalog:
         venues=header.extra_venues(),
         papers=tuple(papers),
         path=str(path),
+        official_hosts=tuple(header.official_hosts),
     )

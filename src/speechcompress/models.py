@@ -189,6 +189,10 @@ class CatalogHeader(BaseModel):
     description: str = Field(default="", description="Paragraph(s) under the title.")
     footer: str = Field(default="", description="Text after the list in the README.")
     venues: dict[str, VenueModel] = Field(default_factory=dict, description="Extra venues.")
+    official_hosts: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Hosts whose pages count as official venue pages, beyond the built-in list.",
+    )
 
     def extra_venues(self) -> tuple[Venue, ...]:
         return tuple(

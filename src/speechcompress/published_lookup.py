@@ -7,7 +7,7 @@ take or refuse a record live in :mod:`speechcompress.published`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,3 +124,50 @@ def write_proposals(path: Path, proposals: Sequence[Proposal], overwrite: bool) 
     for paper_id, fields in updates(proposals, overwrite).items():
         update_paper_fields(path, paper_id, fields)
         yield paper_id
+
+
+#: Every source ``scc refresh --source`` accepts, arXiv first.
+ALL_SOURCES = ("arxiv", "dblp", "crossref", "openalex", "semanticscholar")
+#: The sources used when ``--source`` is not given (comma-separated); default: all.
+ENV_SOURCES = "SCC_SOURCES"
+_SOURCE_ALIASES = {"s2": "semanticscholar", "semantic-scholar": "semanticscholar"}
+
+
+def choose_sources(value: str | None, environ: Mapping[str, str] | None = None) -> list[str]:
+    """The sources named in ``value`` ("arxiv,dblp"), else ``$SCC_SOURCES``, else all.
+
+    Unknown names are a :class:`~speechcompress.errors.UsageError` with a suggestion.
+    """
+    import os
+
+    from speechcompress.errors import UsageError
+    from speechcompress.vocab import suggest
+
+    environ = os.environ if environ is None else environ
+    origin = "--source"
+    if value is None:
+        value, origin = environ.get(ENV_SOURCES) or ",".join(ALL_SOURCES), f"${ENV_SOURCES}"
+    chosen: list[str] = []
+    for part in value.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        name = _SOURCE_ALIASES.get(name, name)
+        if name not in ALL_SOURCES:
+            guess = suggest(name, ALL_SOURCES)
+            raise UsageError(
+                f"{origin}: unknown source {part.strip()!r}",
+                hint=f"did you mean {guess!r}?" if guess else f"use {', '.join(ALL_SOURCES)}",
+            )
+        if name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        raise UsageError(f"{origin} names no source", hint=f"use {', '.join(ALL_SOURCES)}")
+    return chosen
+
+
+def make_sources(names: Sequence[str], *, use_cache: bool = True) -> list[Source]:
+    """The bibliographic sources among ``names`` (``arxiv`` is not one: it has its own client)."""
+    from speechcompress.net.sources import make_source
+
+    return [make_source(n, use_cache=use_cache) for n in names if n != "arxiv"]

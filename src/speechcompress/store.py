@@ -358,7 +358,15 @@ class CatalogIndex:
         if self._parsed is not None:
             return self._parsed
         h = self.header
-        return Catalog(h.title, h.description, h.footer, h.venues, tuple(self.papers()), h.path)
+        return Catalog(
+            h.title,
+            h.description,
+            h.footer,
+            h.venues,
+            tuple(self.papers()),
+            h.path,
+            h.official_hosts,
+        )
 
     # --- search ----------------------------------------------------------------------------
 
@@ -622,6 +630,7 @@ def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None
             footer=head["footer"],
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
             path=str(path),
+            official_hosts=tuple(head.get("official_hosts", ())),
         )
         return CatalogIndex(conn, header, target, parsed)
     except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):
@@ -656,6 +665,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
                 "description": catalog.description,
                 "footer": catalog.footer,
                 "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
+                "official_hosts": list(catalog.official_hosts),
             }
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
