@@ -274,11 +274,12 @@ def propose(
             f"not a venue of this catalog: declare it under [catalog.venues] (kind {kind!r})",
         )
     elif venue is not None and venue != paper.venue:
-        add("venue", paper.venue, venue, "fill" if preprint else "diff", f"{record.venue!r}")
+        note = f"{record.source} names {record.venue!r}" if record.venue else ""
+        add("venue", paper.venue, venue, "fill" if preprint else "diff", note)
         if record.year is not None and record.year != paper.year:
             add("year", paper.year, record.year, "fill" if preprint else "diff")
     elif venue is not None and record.year is not None and record.year != paper.year:
-        add("year", paper.year, record.year, "diff", f"{record.venue!r} {record.year}")
+        add("year", paper.year, record.year, "diff", f"{record.source} dates it {record.year}")
 
     doi = record.doi
     if doi and not doi.lower().startswith(ARXIV_DOI_PREFIX):

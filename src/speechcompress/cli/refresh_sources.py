@@ -50,4 +50,8 @@ def data(findings: Findings, names: Sequence[str], *, overwrite: bool) -> dict[s
 
     out = proposals_data(findings.proposals, findings.checked, names)
     out["pending"] = len(findings.pending(overwrite))
+    out["rejected"] = [
+        {"id": pid, "source": r.record.source, "title": r.record.title, "reason": r.reason}
+        for pid, r in findings.rejected
+    ]
     return out

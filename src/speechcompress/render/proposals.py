@@ -67,7 +67,7 @@ def proposals_data(
     """The JSON-ready record of a lookup: which papers, which sources, what they propose."""
     return {
         "sources": list(sources),
-        "checked": list(checked),
+        "looked_up": list(checked),
         "proposals": [p.to_dict() for p in proposals],
     }
 
