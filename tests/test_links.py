@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from link_server import LinkServer, Reply, closed_port, redirect
+from speechcompress.errors import NetworkError
 from speechcompress.links import (
     Link,
     LinkCache,
@@ -262,15 +263,18 @@ def test_requests_to_one_host_are_spaced(server: LinkServer) -> None:
 
 
 class FakeArxiv:
-    def __init__(self, known: set[str], fail: bool = False) -> None:
+    def __init__(self, known: set[str], fail: bool = False, bug: bool = False) -> None:
         self.known = known
         self.fail = fail
+        self.bug = bug
         self.calls: list[list[str]] = []
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         self.calls.append(list(ids))
         if self.fail:
-            raise RuntimeError("arXiv is down")
+            raise NetworkError("arXiv is down")
+        if self.bug:
+            raise KeyError("a bug in scc")
         return self.known & set(ids)
 
 
@@ -302,6 +306,12 @@ def test_a_failed_arxiv_lookup_is_an_error_not_dead() -> None:
     report = run(links_to(url), client=_no_http(), arxiv=FakeArxiv(set(), fail=True))
     assert report.results[url].status == Status.ERROR
     assert "arXiv is down" in report.results[url].detail
+
+
+def test_a_bug_in_the_arxiv_lookup_is_not_passed_off_as_arxiv_failing() -> None:
+    url = "https://arxiv.org/abs/2305.17651"
+    with pytest.raises(KeyError, match="a bug in scc"):
+        run(links_to(url), client=_no_http(), arxiv=FakeArxiv(set(), bug=True))
 
 
 def test_cached_results_are_reused_until_too_old(server: LinkServer, tmp_path: Path) -> None:

@@ -67,7 +67,8 @@ def check(
             "--timeout",
             metavar="SECONDS",
             min=0.001,
-            help="With --links: seconds to wait for each answer.",
+            help="With --links: seconds one request may take in all (each redirect hop). "
+            "The whole check stops at $SCC_NET_DEADLINE (300).",
         ),
     ] = 10.0,
     retries: Annotated[
@@ -305,6 +306,7 @@ def _link_options(
     import re
 
     from speechcompress.links import LinkOptions
+    from speechcompress.net.env import net_deadline
 
     for pattern in exclude:
         try:
@@ -323,6 +325,7 @@ def _link_options(
         host_interval=interval,
         exclude=tuple(exclude),
         allow_private=allow_private,
+        deadline=net_deadline(),
     )
 
 
