@@ -199,3 +199,22 @@ def test_official_pages_and_doi_links() -> None:
         official_url(replace(record, url="https://lab.example.org/x")) == "https://doi.org/10.1/x"
     )
     assert official_url(replace(record, url=None, doi="10.48550/arXiv.1")) is None
+
+
+def test_only_papers_a_source_could_improve_are_asked_about(catalog: Catalog) -> None:
+    from speechcompress.published_lookup import needs_lookup
+
+    done = Paper(
+        "done",
+        "T",
+        2023,
+        "INTERSPEECH",
+        doi="10.21437/Interspeech.2023-1213",
+        venue_url="https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html",
+    )
+    assert not needs_lookup(done, catalog.vocabulary)
+    assert needs_lookup(replace(done, venue="arXiv"), catalog.vocabulary)
+    assert needs_lookup(replace(done, doi=None), catalog.vocabulary)
+    lecture = replace(done, venue_url="https://www.superlectures.com/interspeech2021/x")
+    assert needs_lookup(lecture, catalog.vocabulary)
+    assert not needs_lookup(lecture, catalog.vocabulary, ["superlectures.com"])

@@ -40,6 +40,10 @@ def test_a_source_that_answers_429_then_200_is_retried_after_retry_after(
     assert [r.venue for r in records] == ["INTERSPEECH", "CoRR"]
     assert waits == [2.0]
     assert server.requests[-1].params["format"] == ["json"]
+    # Words only: punctuation could read as DBLP query operators.
+    assert server.requests[-1].params["q"] == [
+        "DPHuBERT Joint Distillation and Pruning of Self Supervised Speech Models"
+    ]
 
 
 def test_a_source_that_times_out_fails_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,15 +12,26 @@ if TYPE_CHECKING:
 
 
 def lookup(
-    catalog: Catalog, papers: Sequence[Paper], names: Sequence[str], *, no_cache: bool
+    catalog: Catalog,
+    papers: Sequence[Paper],
+    names: Sequence[str],
+    *,
+    no_cache: bool,
+    every_paper: bool = False,
 ) -> Findings | None:
-    """What the chosen sources (other than arXiv) propose for ``papers``; None if none."""
+    """What the chosen sources (other than arXiv) propose for ``papers``; None if none.
+
+    Papers with a venue, a DOI and an official page are skipped unless ``every_paper``
+    (papers named on the command line are always asked about).
+    """
     from speechcompress.published_lookup import find_published, make_sources
 
     sources = make_sources(names, use_cache=not no_cache)
     if not sources:
         return None
-    return find_published(papers, sources, catalog.vocabulary, catalog.official_hosts)
+    return find_published(
+        papers, sources, catalog.vocabulary, catalog.official_hosts, every_paper=every_paper
+    )
 
 
 def write(

@@ -106,9 +106,9 @@ class DblpSource:
     name: str = "dblp"
 
     def lookup(self, query: Query) -> list[Record]:
-        data = self.fetcher.get_json(
-            "/search/publ/api", {"q": query.title, "format": "json", "h": "10"}
-        )
+        # Words only: "|" and a leading "-" are operators in DBLP's query syntax.
+        words = " ".join(re.findall(r"\w+", query.title))
+        data = self.fetcher.get_json("/search/publ/api", {"q": words, "format": "json", "h": "10"})
         return parse_search(data)
 
     def by_doi(self, doi: str) -> Record | None:

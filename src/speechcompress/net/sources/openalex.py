@@ -16,6 +16,7 @@ refresh needs one request per paper, so a slow steady pace costs nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,8 +99,8 @@ class OpenAlexSource:
             pages = "|".join(f"{s}://arxiv.org/abs/{query.arxiv}" for s in ("https", "http"))
             params = {"filter": f"locations.landing_page_url:{pages}", "per-page": "5"}
             return parse_works(self.fetcher.get_json("/works", self._params(params)), "arXiv id")
-        # Commas and colons would end the filter value early.
-        title = query.title.replace(",", " ").replace(":", " ")
+        # Words only: a comma ends a filter value, a pipe means OR.
+        title = " ".join(re.findall(r"\w+", query.title))
         params = {"filter": f"title.search:{title}", "per-page": "5"}
         return parse_works(self.fetcher.get_json("/works", self._params(params)))
 
