@@ -218,3 +218,32 @@ def test_only_papers_a_source_could_improve_are_asked_about(catalog: Catalog) ->
     lecture = replace(done, venue_url="https://www.superlectures.com/interspeech2021/x")
     assert needs_lookup(lecture, catalog.vocabulary)
     assert not needs_lookup(lecture, catalog.vocabulary, ["superlectures.com"])
+
+
+def test_once_a_paper_is_complete_the_next_sources_are_not_asked(catalog: Catalog) -> None:
+    from speechcompress.net.sources.base import Query
+    from speechcompress.published_lookup import find_published
+
+    asked: list[str] = []
+
+    class Fake:
+        def __init__(self, name: str, records: list[Record]) -> None:
+            self.name, self.records = name, records
+
+        def lookup(self, query: Query) -> list[Record]:
+            asked.append(self.name)
+            return self.records
+
+        def by_doi(self, doi: str) -> Record | None:
+            return None
+
+    dph = paper(catalog, "dphubert")
+    full = Record("dblp", dph.title, dph.authors, 2023, "INTERSPEECH", doi="10.1/x")
+    nothing = Fake("crossref", [])
+    findings = find_published([dph], [Fake("dblp", [full]), nothing], catalog.vocabulary)
+    assert asked == ["dblp"]
+    assert {p.field for p in findings.proposals} == {"venue", "doi", "venue_url"}
+    asked.clear()
+    partial = replace(full, doi=None)
+    find_published([dph], [Fake("dblp", [partial]), nothing], catalog.vocabulary)
+    assert asked == ["dblp", "crossref"]

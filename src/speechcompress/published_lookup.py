@@ -54,6 +54,17 @@ def needs_lookup(paper: Paper, vocabulary: Vocabulary, extra_hosts: Sequence[str
     )
 
 
+def _complete(
+    paper: Paper, proposals: Sequence[Proposal], vocabulary: Vocabulary, hosts: Sequence[str]
+) -> bool:
+    """Whether ``paper`` plus ``proposals`` has a published venue, a DOI and an official page."""
+    fields = {p.field for p in proposals if p.action != "manual"}
+    venue = vocabulary.venue(paper.venue)
+    published = "venue" in fields or (venue is not None and venue.kind != "preprint")
+    page = "venue_url" in fields or is_official(paper.venue_url, hosts)
+    return published and page and ("doi" in fields or bool(paper.doi))
+
+
 def query_for(paper: Paper) -> Query:
     from speechcompress.net.sources.base import Query
 
@@ -108,11 +119,16 @@ def find_published(
             continue
         findings.checked.append(paper.id)
         query = query_for(paper)
+        mine: list[Proposal] = []
         for source in sources:
             found, refused = best_match(paper, source.lookup(query), vocabulary)
             findings.rejected += [(paper.id, r) for r in refused]
             if found is not None:
-                raw += propose(paper, found, vocabulary, extra_hosts)
+                mine += propose(paper, found, vocabulary, extra_hosts)
+            # Politeness: once venue, DOI and page are known, the next sources are spared.
+            if _complete(paper, mine, vocabulary, extra_hosts):
+                break
+        raw += mine
     findings.proposals = merge(raw)
     return findings
 
