@@ -84,3 +84,35 @@ def test_bare_doi_accepts_links_and_refuses_other_text() -> None:
     assert bare_doi("doi:10.1/a") == "10.1/a"
     assert bare_doi("https://example.org/10.1/a") is None
     assert bare_doi("") is None
+
+
+def test_a_dblp_record_page_xml_becomes_a_record() -> None:
+    record = dblp.parse_record_xml((FIXTURES / "dblp_rec_dphubert.xml").read_bytes())
+    assert record is not None
+    assert (record.venue, record.year, record.kind) == ("INTERSPEECH", 2023, "conference")
+    assert record.doi == "10.21437/Interspeech.2023-1213"
+    assert record.authors[2] == "Shakeel Muhammad"
+    corr = (
+        b"<dblp><article publtype='informal'><title>T.</title>"
+        b"<journal>CoRR</journal></article></dblp>"
+    )
+    informal = dblp.parse_record_xml(corr)
+    assert informal is not None and informal.kind == "preprint"
+
+
+def test_references_scc_add_can_read() -> None:
+    import pytest
+
+    from speechcompress.errors import UsageError
+    from speechcompress.resolve import parse_reference
+
+    doi = parse_reference("https://doi.org/10.21437/Interspeech.2023-1213")
+    assert doi is not None and (doi.kind, doi.doi) == ("doi", "10.21437/Interspeech.2023-1213")
+    acl = parse_reference("https://aclanthology.org/2021.sustainlp-1.14/")
+    assert acl is not None and acl.doi == "10.18653/v1/2021.sustainlp-1.14"
+    rec = parse_reference("https://dblp.org/rec/conf/interspeech/Example23.html")
+    assert rec is not None and (rec.kind, rec.key) == ("dblp", "conf/interspeech/Example23")
+    assert parse_reference("2305.17651") is None
+    with pytest.raises(UsageError, match=r"cannot read isca-archive\.org pages") as caught:
+        parse_reference("https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html")
+    assert caught.value.hint == "pass the paper's DOI instead (shown on that page)"

@@ -24,29 +24,34 @@ from speechcompress.vocab import Vocabulary
 
 #: What ``scc add`` takes besides arXiv ids, for messages.
 ACCEPTED_REFERENCES = (
-    "a DOI (10.21437/Interspeech.2023-1213, https://doi.org/...) or an ACL Anthology URL"
+    "a DOI (10.21437/Interspeech.2023-1213, https://doi.org/...), a DBLP record URL "
+    "or an ACL Anthology URL"
 )
 #: ACL Anthology papers carry the DOI 10.18653/v1/<Anthology ID>.
 _ACL_DOI_PREFIX = "10.18653/v1/"
 _ACL_ID = re.compile(r"^/(\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})/?$")
+# https://dblp.org/rec/conf/interspeech/Key23(.html|.xml|.bib)
+_DBLP_KEY = re.compile(r"^/rec/((?:conf|journals)/[\w-]+/[\w-]+?)(?:\.(?:html|xml|bib))?/?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A paper named by something other than an arXiv id."""
 
-    #: "doi" or "acl".
+    #: "doi", "acl" or "dblp".
     kind: str
     #: What was typed.
     text: str
-    doi: str
+    doi: str | None = None
+    #: The DBLP record key, for "dblp".
+    key: str | None = None
 
 
 def parse_reference(text: str) -> Reference | None:
     """The reference ``text`` names, or None when it is none scc can read.
 
-    Other sites' URLs (DBLP records, OpenReview forums, the ISCA archive) are a
-    :class:`UsageError` saying to pass the paper's DOI instead.
+    Other pages of DBLP and the ACL Anthology, and OpenReview or ISCA archive pages, are
+    a :class:`UsageError` saying to pass the paper's DOI instead.
     """
     value = text.strip()
     doi = bare_doi(value)
@@ -60,6 +65,10 @@ def parse_reference(text: str) -> Reference | None:
         found = _ACL_ID.match(parts.path)
         if found:
             return Reference("acl", text, _ACL_DOI_PREFIX + found.group(1))
+    if host in ("dblp.org", "dblp.uni-trier.de"):
+        found = _DBLP_KEY.match(parts.path)
+        if found:
+            return Reference("dblp", text, key=found.group(1))
     if host in (
         "dblp.org",
         "dblp.uni-trier.de",
@@ -92,11 +101,12 @@ def draft_from_record(
     if venue is None:
         kind = record.kind or "conference"
         raise UsageError(
-            f"DOI {record.doi}: {record.venue or 'the venue'!r} is not a venue of this catalog",
+            f"{record.doi or record.title!r}: {record.venue or 'the venue'!r} is not a venue "
+            "of this catalog",
             hint=f"declare it under [catalog.venues] (kind {kind!r}), then add the paper again",
         )
     if record.year is None:
-        raise UsageError(f"DOI {record.doi}: {record.source} gives no year")
+        raise UsageError(f"{record.doi or record.title!r}: {record.source} gives no year")
     raw: dict[str, Any] = {
         "id": paper_id,
         "title": record.title,

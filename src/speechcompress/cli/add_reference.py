@@ -36,7 +36,22 @@ def references(values: Sequence[str]) -> list[Reference] | None:
 
 def _record(reference: Reference, no_cache: bool) -> Record:
     from speechcompress.net.sources import make_source
+    from speechcompress.net.sources.dblp import DblpSource
+    from speechcompress.published import is_preprint
 
+    if reference.key is not None:
+        dblp = make_source("dblp", use_cache=not no_cache)
+        assert isinstance(dblp, DblpSource)
+        found = dblp.by_key(reference.key)
+        if found is None:
+            raise UsageError(f"DBLP has no record {reference.key}", hint=f"check {reference.text}")
+        if is_preprint(found):
+            raise UsageError(
+                f"DBLP lists {reference.key} as a preprint ({found.venue})",
+                hint="add it by its arXiv id",
+            )
+        return found
+    assert reference.doi is not None
     for name in ("crossref", "openalex"):
         record = make_source(name, use_cache=not no_cache).by_doi(reference.doi)
         if record is not None:
@@ -115,7 +130,4 @@ def add_references(
 
     add_papers(location.path, plan)
     for paper in written:
-        warn(
-            f"added '{paper.id}' ({paper.venue} {paper.year}) from DOI {paper.doi} "
-            f"to {location.path}"
-        )
+        warn(f"added '{paper.id}' ({paper.venue} {paper.year}) to {location.path}")

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from speechcompress.errors import NetworkError
 from speechcompress.net.sources.base import Query, Record, bare_doi
 from speechcompress.net.sources.fetch import Fetcher, SourceSettings
 
@@ -98,6 +99,44 @@ def parse_search(data: Any) -> list[Record]:
     return records
 
 
+def parse_record_xml(body: bytes) -> Record | None:
+    """A record page's XML (``/rec/<key>.xml``): ``<dblp><inproceedings|article ...>``
+    with ``author``, ``title``, ``year``, ``booktitle`` or ``journal`` and ``ee``."""
+    # defusedxml ships no type hints (types-defusedxml is not a dependency).
+    from defusedxml import ElementTree  # type: ignore[import-untyped]
+
+    root = ElementTree.fromstring(body)
+    item = next(iter(root), None) if root.tag == "dblp" else root
+    if item is None:
+        return None
+
+    def texts(tag: str) -> list[str]:
+        return [" ".join("".join(e.itertext()).split()) for e in item.findall(tag)]
+
+    title = next(iter(texts("title")), "")
+    if not title:
+        return None
+    year = next(iter(texts("year")), "")
+    venue = next(iter(texts("booktitle") + texts("journal")), None)
+    links = texts("ee")
+    from_links = [d for d in (bare_doi(u) for u in links) if d]
+    preprint = item.get("publtype") == "informal" or venue == "CoRR"
+    kind = "preprint" if preprint else {"article": "journal"}.get(item.tag, "conference")
+    key = item.get("key")
+    return Record(
+        source="dblp",
+        title=title.removesuffix("."),
+        authors=tuple(_HOMONYM.sub("", a) for a in texts("author")),
+        year=int(year) if year.isdigit() else None,
+        venue=venue,
+        doi=from_links[0] if from_links else None,
+        url=next((u for u in links if "arxiv.org" not in u), None),
+        kind=kind,
+        record_url=f"https://dblp.org/rec/{key}" if key else None,
+        found_by="DBLP key",
+    )
+
+
 @dataclass
 class DblpSource:
     """DBLP's publication search."""
@@ -110,6 +149,23 @@ class DblpSource:
         words = " ".join(re.findall(r"\w+", query.title))
         data = self.fetcher.get_json("/search/publ/api", {"q": words, "format": "json", "h": "10"})
         return parse_search(data)
+
+    def by_key(self, key: str) -> Record | None:
+        """The record ``key`` (``conf/interspeech/...``), read from its XML page."""
+        from urllib.parse import quote
+
+        def decode(body: bytes, url: str) -> Record | None:
+            try:
+                return parse_record_xml(body)
+            except Exception as exc:  # defusedxml and expat raise several kinds
+                raise NetworkError(
+                    f"DBLP at {self.fetcher.settings.api_url} sent a record that is not "
+                    f"XML ({type(exc).__name__})",
+                    hint=f"check ${ENV_API}, or try again later",
+                ) from None
+
+        result: Record | None = self.fetcher.get(f"/rec/{quote(key)}.xml", {}, decode)
+        return result
 
     def by_doi(self, doi: str) -> Record | None:
         # DBLP's search indexes DOIs as words; the strict matching happens upstream.

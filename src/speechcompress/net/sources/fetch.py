@@ -158,13 +158,28 @@ class Fetcher:
 
     def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """The decoded JSON at ``api_url + path``; None when the source answers 404."""
+        return self.get(path, params, self._decode)
+
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None,
+        decode: Callable[[bytes, str], Any],
+    ) -> Any:
+        """``decode(body, url)`` of the answer at ``api_url + path`` (cached); None on 404.
+
+        ``decode`` raises :class:`NetworkError` for a body it cannot read; such a body is
+        never cached.
+        """
         url = self.settings.api_url + path
         params = dict(params or {})
         cache_file = self._cache_file(url, params)
         cached = self._read_cache(cache_file)
         if cached is not None:
+            if cached.strip() == _NOT_FOUND:
+                return None
             try:
-                return self._decode(cached, url)
+                return decode(cached, url)
             except NetworkError:
                 pass  # a damaged cache file is fetched again
         if self._give_up is None:
@@ -179,13 +194,11 @@ class Fetcher:
                 f"{where} answered HTTP {answer.status}",
                 hint=f"check ${self.settings.env_api}, or try again later",
             )
-        data = self._decode(answer.body, url)
+        data = decode(answer.body, url)
         self._write_cache(cache_file, answer.body)
         return data
 
     def _decode(self, body: bytes, url: str) -> Any:
-        if body.strip() == _NOT_FOUND:
-            return None
         try:
             return json.loads(body)
         except (ValueError, UnicodeDecodeError) as exc:
