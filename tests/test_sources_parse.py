@@ -116,3 +116,23 @@ def test_references_scc_add_can_read() -> None:
     with pytest.raises(UsageError, match=r"cannot read isca-archive\.org pages") as caught:
         parse_reference("https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html")
     assert caught.value.hint == "pass the paper's DOI instead (shown on that page)"
+
+
+def test_openreview_notes_of_both_api_versions_become_records() -> None:
+    from speechcompress.net.sources import openreview
+
+    (v1,) = openreview.parse_notes(load("openreview_audio_lottery_v1.json"))
+    assert (v1.venue, v1.year, v1.kind) == ("ICLR 2022 Poster", 2022, "conference")
+    assert v1.url == "https://openreview.net/forum?id=9Nk6AJkVYB"
+    assert v1.authors == ("Shaojin Ding", "Tianlong Chen", "Zhangyang Wang")
+    (v2,) = openreview.parse_notes(load("openreview_context_pruning_v2.json"))
+    assert (v2.year, v2.kind, len(v2.authors)) == (2025, "conference", 10)
+    submitted = {
+        "notes": [
+            {
+                "id": "x",
+                "content": {"title": {"value": "T"}, "venue": {"value": "Submitted to ICLR 2026"}},
+            }
+        ]
+    }
+    assert openreview.parse_notes(submitted)[0].kind == "preprint"

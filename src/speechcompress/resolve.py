@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from speechcompress.errors import UsageError
 from speechcompress.net.sources.base import Record, bare_doi
@@ -24,8 +24,8 @@ from speechcompress.vocab import Vocabulary
 
 #: What ``scc add`` takes besides arXiv ids, for messages.
 ACCEPTED_REFERENCES = (
-    "a DOI (10.21437/Interspeech.2023-1213, https://doi.org/...), a DBLP record URL "
-    "or an ACL Anthology URL"
+    "a DOI (10.21437/Interspeech.2023-1213, https://doi.org/...), a DBLP record URL, "
+    "an OpenReview forum URL or an ACL Anthology URL"
 )
 #: ACL Anthology papers carry the DOI 10.18653/v1/<Anthology ID>.
 _ACL_DOI_PREFIX = "10.18653/v1/"
@@ -38,20 +38,20 @@ _DBLP_KEY = re.compile(r"^/rec/((?:conf|journals)/[\w-]+/[\w-]+?)(?:\.(?:html|xm
 class Reference:
     """A paper named by something other than an arXiv id."""
 
-    #: "doi", "acl" or "dblp".
+    #: "doi", "acl", "dblp" or "openreview".
     kind: str
     #: What was typed.
     text: str
     doi: str | None = None
-    #: The DBLP record key, for "dblp".
+    #: The DBLP record key, or the OpenReview forum id.
     key: str | None = None
 
 
 def parse_reference(text: str) -> Reference | None:
     """The reference ``text`` names, or None when it is none scc can read.
 
-    Other pages of DBLP and the ACL Anthology, and OpenReview or ISCA archive pages, are
-    a :class:`UsageError` saying to pass the paper's DOI instead.
+    Other pages of DBLP, OpenReview and the ACL Anthology, and ISCA archive pages, are a
+    :class:`UsageError` saying to pass the paper's DOI instead.
     """
     value = text.strip()
     doi = bare_doi(value)
@@ -65,6 +65,10 @@ def parse_reference(text: str) -> Reference | None:
         found = _ACL_ID.match(parts.path)
         if found:
             return Reference("acl", text, _ACL_DOI_PREFIX + found.group(1))
+    if host == "openreview.net":
+        forum = parse_qs(parts.query).get("id", [""])[0]
+        if parts.path.rstrip("/") in ("/forum", "/pdf") and re.fullmatch(r"[\w-]{5,}", forum):
+            return Reference("openreview", text, key=forum)
     if host in ("dblp.org", "dblp.uni-trier.de"):
         found = _DBLP_KEY.match(parts.path)
         if found:

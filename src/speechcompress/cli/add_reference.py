@@ -39,6 +39,23 @@ def _record(reference: Reference, no_cache: bool) -> Record:
     from speechcompress.net.sources.dblp import DblpSource
     from speechcompress.published import is_preprint
 
+    if reference.kind == "openreview":
+        from speechcompress.net.sources.openreview import OpenReviewSource
+
+        openreview = make_source("openreview", use_cache=not no_cache)
+        assert isinstance(openreview, OpenReviewSource) and reference.key is not None
+        note = openreview.by_id(reference.key)
+        if note is None:
+            raise UsageError(
+                f"OpenReview has no forum {reference.key}", hint=f"check {reference.text}"
+            )
+        if is_preprint(note):
+            raise UsageError(
+                f"OpenReview forum {reference.key} is not an accepted paper "
+                f"({note.venue or 'no venue'})",
+                hint="add it once it is published, or by its arXiv id",
+            )
+        return note
     if reference.key is not None:
         dblp = make_source("dblp", use_cache=not no_cache)
         assert isinstance(dblp, DblpSource)

@@ -25,7 +25,8 @@ def make_source(
     environ: Mapping[str, str] | None = None,
     http: httpx.Client | None = None,
 ) -> Source:
-    """The source called ``name`` (one of :data:`SOURCE_NAMES`), set up from the environment."""
+    """The source called ``name`` (one of :data:`SOURCE_NAMES`, or ``openreview``), set up
+    from the environment."""
     from speechcompress.net.sources.fetch import make_fetcher
 
     if name == "dblp":
@@ -36,6 +37,8 @@ def make_source(
         from speechcompress.net.sources import openalex as module  # type: ignore[no-redef]
     elif name == "semanticscholar":
         from speechcompress.net.sources import semanticscholar as module  # type: ignore[no-redef]
+    elif name == "openreview":  # read by id only (``scc add``), never asked in a refresh
+        from speechcompress.net.sources import openreview as module  # type: ignore[no-redef]
     else:
         raise ValueError(f"unknown source {name!r}")
     defaults = module.settings(environ)
