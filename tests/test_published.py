@@ -143,6 +143,11 @@ def test_a_venue_the_catalog_does_not_know_is_left_to_a_person(catalog: Catalog)
     (venue,) = propose(dph, found, catalog.vocabulary)
     assert venue.action == "manual"
     assert "[catalog.venues]" in venue.evidence and "'conference'" in venue.evidence
+    # Its DOI is a fact to fill; its page waits for the venue.
+    with_doi = match(dph, replace(record, doi="10.1/x"), catalog.vocabulary)
+    assert isinstance(with_doi, Match)
+    actions = {p.field: p.action for p in propose(dph, with_doi, catalog.vocabulary)}
+    assert actions == {"venue": "manual", "doi": "fill", "venue_url": "manual"}
 
 
 def test_sources_that_disagree_leave_the_field_to_a_person(catalog: Catalog) -> None:

@@ -142,3 +142,18 @@ def test_default_paces_follow_each_services_guidance(monkeypatch: pytest.MonkeyP
         for n in ("dblp", "crossref", "openalex", "semanticscholar")  # type: ignore[attr-defined]
     }
     assert paces == {"dblp": 2.0, "crossref": 1.0, "openalex": 1.0, "semanticscholar": 3.0}
+
+
+def test_cache_clear_empties_the_sources_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from pathlib import Path
+
+    from conftest import run
+
+    with SourcesServer({"/graph/v1/paper/arXiv:2207.00555": [fixture("s2_fithubert.json")]}) as s:
+        point(monkeypatch, s)
+        make_source("semanticscholar").lookup(Query("FitHuBERT", arxiv="2207.00555"))
+    folder = Path(os.environ["SCC_CACHE_DIR"]) / "sources" / "semanticscholar"
+    assert any(p.suffix == ".json" for p in folder.iterdir())
+    assert run("cache", "clear").exit_code == 0
+    assert not folder.exists() or not any(folder.iterdir())

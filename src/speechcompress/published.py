@@ -289,7 +289,10 @@ def propose(
             add("doi", paper.doi, doi, "diff")
 
     url = official_url(record, extra_hosts)
-    if url and not paper.venue_url:
+    if url and not paper.venue_url and preprint and venue is None:
+        # A venue page on a paper still listed as arXiv would read as an arXiv link.
+        add("venue_url", None, url, "manual", "set the venue first")
+    elif url and not paper.venue_url:
         add("venue_url", None, url, "fill")
     elif url and paper.venue_url and not is_official(paper.venue_url, extra_hosts):
         add("venue_url", paper.venue_url, url, "diff", "the catalog links a secondary page")
