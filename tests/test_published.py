@@ -252,3 +252,17 @@ def test_once_a_paper_is_complete_the_next_sources_are_not_asked(catalog: Catalo
     partial = replace(full, doi=None)
     find_published([dph], [Fake("dblp", [partial]), nothing], catalog.vocabulary)
     assert asked == ["dblp", "crossref"]
+
+
+def test_choosing_sources_from_the_option_or_the_environment() -> None:
+    from speechcompress.errors import UsageError
+    from speechcompress.published_lookup import ALL_SOURCES, choose_sources
+
+    assert choose_sources("dblp, s2,dblp", {}) == ["dblp", "semanticscholar"]
+    assert choose_sources(None, {"SCC_SOURCES": "crossref,arxiv"}) == ["crossref", "arxiv"]
+    assert choose_sources(None, {}) == list(ALL_SOURCES)
+    with pytest.raises(UsageError, match=r"\$SCC_SOURCES: unknown source 'crosref'") as caught:
+        choose_sources(None, {"SCC_SOURCES": "crosref"})
+    assert caught.value.hint == "did you mean 'crossref'?"
+    with pytest.raises(UsageError, match="names no source"):
+        choose_sources(" , ", {})
