@@ -18,8 +18,9 @@ from speechcompress.arxiv import (
     ArxivSettings,
     parse_feed,
 )
+from speechcompress.drafting import unique_id
 from speechcompress.errors import NetworkError, UsageError
-from speechcompress.venue_infer import infer_venue, propose_methods, unique_id
+from speechcompress.venue_infer import infer_venue, propose_methods
 from speechcompress.vocab import Venue, Vocabulary
 
 # --- the parser ----------------------------------------------------------------------
@@ -493,3 +494,14 @@ def test_unique_ids_avoid_taken_ones_and_non_ascii() -> None:
     assert unique_id("DPHuBERT: Joint Distillation", {"dphubert"}) == "dphubert-2"
     assert unique_id("DPHuBERT: x", {"dphubert", "dphubert-2"}) == "dphubert-3"
     assert unique_id("Сжатие моделей", set()) == "paper"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["DPHuBERT: Joint Distillation", "Café-Größe pruning of wav2vec 2.0", "Сжатие моделей", ""],
+)
+def test_add_and_import_make_the_same_id_from_a_title(title: str) -> None:
+    from speechcompress import importing
+
+    taken = {"dphubert"}
+    assert unique_id(title, taken) == importing.unique_id(importing.id_base(title), taken)

@@ -43,7 +43,15 @@ def server() -> Iterator[LinkServer]:
         yield s
 
 
-SPELLINGS = ["127.1", "2130706433", "0x7f000001", "0", "localhost", "127.0.0.1"]
+SPELLINGS = [
+    "127.1",
+    "2130706433",
+    "0x7f000001",
+    "0",
+    "localhost",
+    "127.0.0.1",
+    "[::ffff:127.0.0.1]",
+]
 
 
 @pytest.mark.parametrize("host", SPELLINGS)
@@ -108,6 +116,26 @@ def test_a_name_with_one_private_address_among_public_ones_is_refused() -> None:
         "x.test", 80, allow_private=False, resolver=lambda h, p: ["8.8.8.8"]
     )
     assert public == ["8.8.8.8"]
+
+
+def test_a_proxied_link_is_judged_by_its_address_too(
+    server: LinkServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The proxy would resolve the name itself: scc checks it first.
+    with LinkServer({}) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
+        monkeypatch.setenv("NO_PROXY", "")
+        url = f"http://127.1:{server.port}/ok"
+        result = check([url], LinkOptions(timeout=2, retries=0)).results[url]
+        assert result.status == Status.SKIPPED, result
+        assert sum(proxy.hits.values()) == 0 and sum(server.hits.values()) == 0
+
+
+def test_a_broken_proxy_setting_stops_check_links_with_one_line(mini: Path) -> None:
+    result = run("check", "--links", "--db", str(mini), env={"HTTP_PROXY": "::x::"})
+    assert result.exit_code == 5
+    assert "$HTTP_PROXY='::x::'" in result.stderr
+    assert result.stderr.count("error:") == 1
 
 
 # --- hangs -------------------------------------------------------------------------------------

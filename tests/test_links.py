@@ -335,6 +335,21 @@ def test_cached_results_are_reused_until_too_old(server: LinkServer, tmp_path: P
     assert not any(r.cached for r in stale.results.values())
 
 
+def test_no_answer_from_anywhere_is_never_cached(tmp_path: Path) -> None:
+    # Offline, every name "does not exist": that says nothing about the links.
+    def handler(request: httpx.Request) -> httpx.Response:
+        exc = httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+        exc.__cause__ = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        raise exc
+
+    urls = [f"https://site{i}.example/paper" for i in range(6)]
+    cache = LinkCache.load(tmp_path / "links.json")
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    report = run(links_to(*urls), client=client, cache=cache)
+    assert report.unreachable
+    assert cache.entries == {}
+
+
 def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "links.json"
     path.write_text("{not json", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""From an arXiv entry to a proposed catalog paper: venue, year and methods inferred.
+"""Infer a paper's venue (and its year) and compression methods from its arXiv entry.
 
 The venue comes from ``journal_ref`` (where arXiv says the paper appeared) or from the
 comment ("Accepted to ICASSP 2023", "INTERSPEECH 2022"), matched against the catalog's
@@ -10,17 +10,15 @@ it before writing, and its options override each part.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from speechcompress.errors import UsageError
-from speechcompress.paper import MAX_YEAR, MIN_YEAR, Paper
-from speechcompress.text import fold, slugify
+from speechcompress.paper import MAX_YEAR, MIN_YEAR
+from speechcompress.text import fold
 from speechcompress.vocab import METHODS, Vocabulary
 
 if TYPE_CHECKING:
-    from speechcompress.arxiv import ArxivEntry
+    pass
 
 # Words that, before a venue in a comment, mean the paper is not (yet) published there.
 _NOT_PUBLISHED = re.compile(
@@ -191,109 +189,3 @@ def propose_methods(title: str, abstract: str = "") -> tuple[str, ...]:
     """Compression methods whose keywords appear in the title or abstract, in vocabulary order."""
     text = fold(f"{title}\n{abstract}")
     return tuple(m for m in METHODS if m in _METHOD_PATTERNS and _METHOD_PATTERNS[m].search(text))
-
-
-def unique_id(title: str, taken: Collection[str]) -> str:
-    """A slug for ``title`` that no paper in ``taken`` uses (``-2``, ``-3`` ... appended)."""
-    base = re.sub(r"[^a-z0-9._-]+", "-", slugify(title)).strip("-._") or "paper"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A paper proposed from an arXiv entry, with notes on how each guess was made."""
-
-    paper: Paper
-    entry: ArxivEntry
-    notes: tuple[str, ...] = ()
-
-
-def draft_paper(
-    entry: ArxivEntry,
-    vocabulary: Vocabulary,
-    *,
-    paper_id: str,
-    venue: str | None = None,
-    venue_url: str | None = None,
-    methods: Sequence[str] | None = None,
-    models: Sequence[str] = (),
-    code: str | None = None,
-) -> Draft:
-    """The catalog paper for ``entry``; the keyword arguments override the guesses.
-
-    Year is the inferred venue's year when one is written (and plausible), else the first
-    version's.
-    Raises :class:`UsageError` when an override is not valid (unknown venue or method,
-    a URL that is not http(s), an id that is not a slug).
-    """
-    notes: list[str] = []
-    known = vocabulary.venue(venue) if venue else None
-    guess = None
-    if venue is None or known is not None:
-        # With --venue, the comment may still say which year ("Accepted to ICASSP 2023").
-        guess = infer_venue(
-            entry.journal_ref,
-            entry.comment,
-            vocabulary,
-            only=known.name if known else None,
-            first_version_year=entry.year,
-        )
-    if venue is None:
-        if guess:
-            notes.append(f"venue {guess.describe()}")
-        elif entry.journal_ref:
-            notes.append(
-                f"the arXiv journal ref {entry.journal_ref!r} names no known venue; "
-                "kept arXiv (use --venue, or add the venue under [catalog.venues])"
-            )
-        chosen = guess.venue if guess else "arXiv"
-    else:
-        chosen = venue
-    year = guess.year if guess and guess.year else entry.year
-    proposed = propose_methods(entry.title, entry.abstract) if methods is None else tuple(methods)
-    if methods is None and proposed:
-        notes.append(f"methods {', '.join(proposed)} (from keywords in the title and abstract)")
-    raw: dict[str, Any] = {
-        "id": paper_id,
-        "title": entry.title,
-        "authors": list(entry.authors),
-        "year": year,
-        "venue": chosen,
-        "venue_url": venue_url,
-        "arxiv": entry.arxiv_id,
-        "doi": entry.doi,
-        "code": code,
-        "methods": list(proposed),
-        "models": list(models),
-        "published": entry.published,
-        "abstract": entry.abstract or None,
-    }
-    return Draft(validate_draft(raw, vocabulary), entry, tuple(notes))
-
-
-def validate_draft(raw: dict[str, Any], vocabulary: Vocabulary) -> Paper:
-    """Validate a proposed paper with the catalog schema; problems become a UsageError."""
-    from pydantic import ValidationError
-
-    from speechcompress.models import validate_paper
-
-    data = {k: v for k, v in raw.items() if v is not None and v != []}
-    try:
-        return validate_paper(data, vocabulary)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err.get("loc", ())) or "paper"
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        option = {
-            "id": "--id",
-            "venue": "--venue",
-            "venue_url": "--venue-url",
-            "code": "--code",
-            "methods": "--method",
-            "models": "--model",
-        }.get(field.split(".")[0])
-        where = f"{option}" if option else f"arXiv {raw.get('arxiv')} {field}"
-        raise UsageError(f"{where}: {message}") from None

@@ -10,15 +10,14 @@ import typer
 
 from speechcompress.cli import options as opt
 from speechcompress.cli.session import emit, open_catalog, warn, where
-from speechcompress.errors import DuplicateError, UsageError
+from speechcompress.errors import UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from speechcompress.arxiv import ArxivClient, ArxivEntry
+    from speechcompress.arxiv import ArxivEntry
+    from speechcompress.drafting import Draft
     from speechcompress.paper import Catalog, Paper
-    from speechcompress.refresh import Change
-    from speechcompress.venue_infer import Draft
 
 ApiUrl = Annotated[
     str | None,
@@ -36,8 +35,6 @@ NoApiCache = Annotated[
         "--no-cache", help="Ask arXiv again instead of using answers cached in the last 24 h."
     ),
 ]
-#: Attempts a write makes when other scc processes took the chosen id at the same moment
-#: (each lost attempt means another process's paper was written).
 
 
 def _interactive() -> bool:
@@ -45,123 +42,11 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def _client(api_url: str | None, no_cache: bool) -> ArxivClient:
+def _fetch(ids: Sequence[str], api_url: str | None, no_cache: bool) -> dict[str, ArxivEntry]:
     from speechcompress.arxiv import make_client
 
-    return make_client(api_url=api_url, use_cache=not no_cache)
-
-
-def _arxiv_ids(values: Sequence[str]) -> list[str]:
-    from speechcompress.arxiv import ACCEPTED_FORMS
-    from speechcompress.ids import new_style_problem, normalize_arxiv_id
-
-    ids: list[str] = []
-    for value in values:
-        found = normalize_arxiv_id(value)
-        if found is None:
-            raise UsageError(f"{value!r} is not an arXiv id", hint=f"use {ACCEPTED_FORMS}")
-        problem = new_style_problem(found)
-        if problem:
-            # Caught here, not by arXiv: it would answer that it has no such paper.
-            raise UsageError(
-                f"{value!r} is not an arXiv id: {problem}",
-                hint=f"check for a missing or extra digit; use {ACCEPTED_FORMS}",
-            )
-        if found not in ids:
-            ids.append(found)
-    return ids
-
-
-def _check_overrides(catalog: Catalog, venue: str | None, methods: Sequence[str]) -> None:
-    """Fail on a mistyped --venue or --method before asking arXiv anything."""
-    from speechcompress.vocab import METHODS, Vocabulary, suggest
-
-    vocab = catalog.vocabulary
-    if venue is not None and vocab.venue(venue) is None:
-        guess = suggest(venue, vocab.venue_names())
-        raise UsageError(
-            f"unknown venue {venue!r}",
-            hint=f"did you mean {guess!r}?"
-            if guess
-            else "add it under [catalog.venues], or see `scc stats`",
-        )
-    for method in methods:
-        if Vocabulary.method(method) is None:
-            guess = suggest(method, METHODS)
-            raise UsageError(
-                f"unknown method {method!r}",
-                hint=f"did you mean {guess!r}?" if guess else f"use one of {', '.join(METHODS)}",
-            )
-
-
-def _refuse_known_ids(catalog: Catalog, ids: Sequence[str]) -> None:
-    for arxiv_id in ids:
-        existing = catalog.find(arxiv_id)
-        if existing is not None:
-            raise DuplicateError(
-                f"arXiv {arxiv_id} is already in the catalog as '{existing.id}' (same arXiv id)",
-                hint=f"see `scc show {existing.id}`",
-            )
-
-
-def _fetch(client: ArxivClient, ids: Sequence[str]) -> list[ArxivEntry]:
-    with client:
-        entries = client.fetch(ids)
-    for arxiv_id in ids:
-        if arxiv_id not in entries:
-            raise UsageError(
-                f"arXiv has no paper {arxiv_id}",
-                hint=f"check the id at https://arxiv.org/abs/{arxiv_id}",
-            )
-    return [entries[i] for i in ids]
-
-
-def _drafts(
-    catalog: Catalog,
-    entries: Sequence[ArxivEntry],
-    *,
-    paper_id: str | None,
-    venue: str | None,
-    venue_url: str | None,
-    methods: Sequence[str],
-    models: Sequence[str],
-    code: str | None,
-) -> list[Draft]:
-    """Validated papers for ``entries``: unique ids, and no paper the catalog already has."""
-    from speechcompress.duplicates import DuplicateIndex
-    from speechcompress.venue_infer import draft_paper, unique_id
-
-    taken = {p.id for p in catalog.papers}
-    if paper_id is not None and paper_id in taken:
-        raise UsageError(
-            f"--id {paper_id!r} is already used by another paper",
-            hint="choose another id, or leave --id out for one made from the title",
-        )
-    index = DuplicateIndex(catalog.papers)
-    drafts: list[Draft] = []
-    for entry in entries:
-        pid = paper_id or unique_id(entry.title, taken)
-        draft = draft_paper(
-            entry,
-            catalog.vocabulary,
-            paper_id=pid,
-            venue=venue,
-            venue_url=venue_url,
-            methods=methods or None,
-            models=models,
-            code=code,
-        )
-        duplicate = index.find(draft.paper)
-        if duplicate is not None:
-            raise DuplicateError(
-                f"arXiv {entry.arxiv_id} is already in the catalog as '{duplicate.existing.id}' "
-                f"(same {duplicate.reason})",
-                hint=f"see `scc show {duplicate.existing.id}`",
-            )
-        index.add(draft.paper)
-        taken.add(pid)
-        drafts.append(draft)
-    return drafts
+    with make_client(api_url=api_url, use_cache=not no_cache) as client:
+        return client.fetch(ids)
 
 
 def _write(path: Path, make: Callable[[Catalog], list[Draft]]) -> list[Draft]:
@@ -266,7 +151,9 @@ def add(
 
       scc add 2305.17651 --dry-run
     """
-    ids = _arxiv_ids(arxiv_ids)
+    from speechcompress import drafting
+
+    ids = drafting.parse_arxiv_ids(arxiv_ids)
     if len(ids) > 1:
         single = [
             o
@@ -285,13 +172,13 @@ def add(
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         )
     catalog = open_catalog(db)
-    _check_overrides(catalog, venue, method or ())
-    _refuse_known_ids(catalog, ids)
-    entries = _fetch(_client(api_url, no_cache), ids)
+    drafting.check_overrides(catalog, venue, method or ())
+    drafting.refuse_known_ids(catalog, ids)
+    entries = drafting.require_entries(_fetch(ids, api_url, no_cache), ids)
 
     def make(current: Catalog) -> list[Draft]:
-        _refuse_known_ids(current, ids)
-        return _drafts(
+        drafting.refuse_known_ids(current, ids)
+        return drafting.draft_papers(
             current,
             entries,
             paper_id=paper_id,
@@ -378,7 +265,9 @@ def refresh(
 
       scc refresh --check        # in CI: exit 1 when updates are pending
     """
+    from speechcompress.drafting import select_papers
     from speechcompress.refresh import compare_papers, seen_versions, write_updates
+    from speechcompress.render.changes import render_changes
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
@@ -389,10 +278,8 @@ def refresh(
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         )
     catalog = open_catalog(db)
-    papers = _select(catalog, keys or [])
-    client = _client(api_url, no_cache)
-    with client:
-        entries = client.fetch([p.arxiv for p in papers if p.arxiv])
+    papers = select_papers(catalog, keys or [])
+    entries = _fetch([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
     seen = seen_versions()
     changes = compare_papers(papers, entries, catalog.vocabulary, seen)
     pending = [c for c in changes if c.safe]
@@ -426,7 +313,7 @@ def refresh(
             + "\n"
         )
     else:
-        emit(_render_changes(changes, len(papers), updated if write else None))
+        emit(render_changes(changes, len(papers), updated if write else None))
     if updated:
         warn(
             f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
@@ -440,54 +327,3 @@ def refresh(
             "`scc refresh --write` applies them"
         )
         raise typer.Exit(1)
-
-
-def _select(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
-    if not keys:
-        return [p for p in catalog.papers if p.arxiv]
-    chosen: list[Paper] = []
-    for key in keys:
-        paper = catalog.find(key)
-        if paper is None:
-            from speechcompress.vocab import suggest
-
-            guess = suggest(key, [p.id for p in catalog.papers])
-            raise UsageError(
-                f"no paper with id or arXiv id {key!r}",
-                hint=f"did you mean {guess!r}?" if guess else "see `scc list`",
-            )
-        if not paper.arxiv:
-            raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
-        if paper not in chosen:
-            chosen.append(paper)
-    return chosen
-
-
-def _render_changes(changes: Sequence[Change], checked: int, updated: Sequence[str] | None) -> str:
-    """The table; ``updated`` holds the ids written (None: nothing was to be written)."""
-    papers = f"{checked} paper{'s' if checked != 1 else ''}"
-    if not changes:
-        return f"no changes upstream for {papers}\n"
-    rows = [("ID", "ARXIV", "CHANGE", "DETAIL")]
-    rows += [(c.paper_id, c.arxiv, c.kind + (" *" if c.safe else ""), c.detail) for c in changes]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [
-        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
-        for row in rows
-    ]
-    safe = sum(1 for c in changes if c.safe)
-    lines.append("")
-    summary = f"{len(changes)} change{'s' if len(changes) != 1 else ''} in {papers}; "
-    if not safe:
-        summary += "none is a safe update"
-    else:
-        summary += f"{safe} safe update{'s' if safe != 1 else ''} (*)"
-        applied = sum(1 for c in changes if c.safe and c.paper_id in (updated or ()))
-        if updated is None:
-            summary += ", applied by `scc refresh --write`"
-        elif applied == safe:
-            summary += " applied"
-        else:
-            summary += f", {applied or 'none'} applied"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"

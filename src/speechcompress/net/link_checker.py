@@ -28,8 +28,7 @@ import contextlib
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
-from http import HTTPStatus
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -38,8 +37,6 @@ from speechcompress.net.guard import is_private_host
 from speechcompress.net.http import parse_retry_after
 from speechcompress.net.link_cache import LinkCache
 from speechcompress.net.link_types import (
-    BLOCKED_CODES,
-    DEAD_CODES,
     ArxivLookup,
     Link,
     LinkOptions,
@@ -48,6 +45,7 @@ from speechcompress.net.link_types import (
     ProgressCallback,
     Status,
 )
+from speechcompress.net.link_verdict import Attempt, precheck, result_of
 from speechcompress.net.links_extract import arxiv_id_of
 
 if TYPE_CHECKING:
@@ -57,39 +55,11 @@ if TYPE_CHECKING:
 _UNREACHABLE_MIN = 5
 
 
-def _phrase(code: int) -> str:
-    try:
-        return f"{code} {HTTPStatus(code).phrase}"
-    except ValueError:
-        return str(code)
-
-
 @dataclass
 class _Host:
     slots: asyncio.Semaphore
     next_start: float = 0.0
     head_ok: bool = True
-
-
-@dataclass
-class _Answer:
-    """What one request chain (with its redirects) came to."""
-
-    url: str
-    code: int | None = None
-    final_url: str = ""
-    permanent: bool = False
-    retry_after: float | None = None
-    #: For a chain that got no final HTTP answer: a kind from
-    #: :func:`~speechcompress.net.http.describe_failure`, or loop or redirects.
-    failure: str | None = None
-    detail: str = ""
-
-    @property
-    def retryable(self) -> bool:
-        if self.failure is not None:
-            return self.failure in ("timeout", "connect", "resolve", "protocol")
-        return self.code is not None and (self.code == 429 or self.code >= 500)
 
 
 class _Checker:
@@ -145,11 +115,11 @@ class _Checker:
                 method = "GET"
                 answer = await self.fetch(url, method)
             if not answer.retryable or attempts > self.options.retries:
-                return _result(answer, attempts)
+                return result_of(answer, attempts)
             if answer.retry_after is not None:
                 if answer.retry_after > self.options.max_retry_after:
                     answer.detail = f"asks to retry after {answer.retry_after:g} s"
-                    return _result(answer, attempts)
+                    return result_of(answer, attempts)
                 # Pause the whole host: its other links would get the same answer.
                 slow = self.host(urlsplit(answer.final_url).hostname or "")
                 slow.next_start = max(slow.next_start, self.clock() + answer.retry_after)
@@ -157,18 +127,22 @@ class _Checker:
                 await self.sleep(backoff)
             backoff *= 2
 
-    async def fetch(self, url: str, method: str) -> _Answer:
+    async def fetch(self, url: str, method: str) -> Attempt:
         """One request, following redirects by hand; each hop takes ``timeout`` in all."""
         import httpx
 
         from speechcompress.net.http import describe_failure
 
-        answer = _Answer(url)
+        answer = Attempt(url)
         seen = [url]
         current = url
         timeout = httpx.Timeout(self.options.timeout, pool=None)
         for _hop in range(self.options.max_redirects + 1):
             answer.final_url = current
+            blocked = await self._behind_proxy_problem(current)
+            if blocked:
+                answer.failure, answer.detail = "private", blocked
+                return answer
             try:
                 async with self.turn(urlsplit(current).hostname or ""):
                     # httpx times each read; a server dripping a byte a second would
@@ -201,6 +175,27 @@ class _Checker:
         answer.detail = f"more than {self.options.max_redirects} redirects"
         return answer
 
+    async def _behind_proxy_problem(self, url: str) -> str | None:
+        """Check a proxied URL's host ourselves: the pinned backend never sees it."""
+        import urllib.request
+
+        from speechcompress.net.guard import BlockedAddress, checked_addresses
+
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if self.options.allow_private or parts.scheme not in urllib.request.getproxies():
+            return None
+        if urllib.request.proxy_bypass(host):
+            return None
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            await asyncio.to_thread(checked_addresses, host, port, allow_private=False)
+        except BlockedAddress as exc:
+            return f"{exc} (use --allow-private)"
+        except (OSError, ValueError):
+            return None  # the proxy resolves the name, and reports what it finds
+        return None
+
     async def _request(self, method: str, url: str, timeout: httpx.Timeout) -> httpx.Response:
         if method == "HEAD":
             return await self.client.head(url, timeout=timeout, follow_redirects=False)
@@ -220,55 +215,6 @@ class _Checker:
         if not self.options.allow_private and is_private_host(parts.hostname or ""):
             return "private", f"redirects to a private address: {target}"
         return None
-
-
-def _result(answer: _Answer, attempts: int) -> LinkResult:
-    final = answer.final_url if answer.final_url and answer.final_url != answer.url else None
-    base = LinkResult(
-        answer.url, Status.ERROR, answer.code, final, answer.detail, attempts, time.time()
-    )
-    if answer.failure == "dns":
-        return replace(base, status=Status.DEAD)
-    if answer.failure == "private":
-        return replace(base, status=Status.SKIPPED)
-    if answer.failure is not None:
-        return base
-    code = answer.code or 0
-    detail = answer.detail or _phrase(code)
-    if 200 <= code < 300:
-        if answer.permanent and final:
-            return replace(base, status=Status.REDIRECTED, detail=f"moved to {final}")
-        return replace(base, status=Status.OK, detail=detail)
-    if code in DEAD_CODES:
-        return replace(base, status=Status.DEAD, detail=detail)
-    if code in BLOCKED_CODES:
-        return replace(base, status=Status.BLOCKED, detail=detail)
-    if code >= 500 and attempts > 1:
-        detail = f"{detail} after {attempts} attempts"
-    return replace(base, detail=detail)
-
-
-def _precheck(url: str, options: LinkOptions, excludes: list[re.Pattern[str]]) -> LinkResult | None:
-    """A result for a URL that is not to be requested at all."""
-    now = time.time()
-    if any(p.search(url) for p in excludes):
-        return LinkResult(url, Status.SKIPPED, detail="excluded by --exclude", checked_at=now)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        scheme = f"{parts.scheme}:" if parts.scheme else "a relative link"
-        return LinkResult(
-            url, Status.SKIPPED, detail=f"not an http(s) link ({scheme})", checked_at=now
-        )
-    if not parts.hostname:
-        return LinkResult(url, Status.ERROR, detail="no host in the URL", checked_at=now)
-    if not options.allow_private and is_private_host(parts.hostname):
-        return LinkResult(
-            url,
-            Status.SKIPPED,
-            checked_at=now,
-            detail="private or loopback address (use --allow-private)",
-        )
-    return None
 
 
 async def check_links(
@@ -313,7 +259,7 @@ async def check_links(
     by_arxiv_id: dict[str, list[str]] = {}
     now = time.time()
     for url in urls:
-        early = _precheck(url, options, excludes)
+        early = precheck(url, options, excludes)
         if early is None and cache is not None:
             early = cache.get(url, max_age, now)
         if early is not None:
