@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from speechcompress.drafting import validate_draft
 from speechcompress.errors import UsageError
 from speechcompress.net.sources.base import Record, bare_doi
 from speechcompress.paper import Paper
 from speechcompress.published import map_venue, official_url
-from speechcompress.venue_infer import propose_methods, validate_draft
+from speechcompress.venue_infer import propose_methods
 from speechcompress.vocab import Vocabulary
 
 #: What ``scc add`` takes besides arXiv ids, for messages.

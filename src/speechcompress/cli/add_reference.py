@@ -93,9 +93,9 @@ def add_references(
     """Read each reference's record, draft the papers and write them (or show them)."""
     import typer
 
+    from speechcompress.drafting import unique_id
     from speechcompress.duplicates import DuplicateIndex
     from speechcompress.resolve import draft_from_record
-    from speechcompress.venue_infer import unique_id
     from speechcompress.writer import add_papers, paper_text
 
     location = where(db)
