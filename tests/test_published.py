@@ -180,6 +180,14 @@ def test_sources_that_disagree_leave_the_field_to_a_person(catalog: Catalog) -> 
         ("IEEE ACM Trans. Audio Speech Lang. Process.", None, "TASLP"),
         ("IEEE/ACM Transactions on Audio, Speech, and Language Processing", None, "TASLP"),
         ("SLT", None, "SLT"),
+        # Semantic Scholar's spellings: a serial comma, no "IEEE".
+        (
+            "IEEE International Conference on Acoustics, Speech, and Signal Processing",
+            None,
+            "ICASSP",
+        ),
+        ("Spoken Language Technology Workshop", None, "SLT"),
+        ("Workshop", None, None),
         (None, "10.21437/Interspeech.2024-47", "INTERSPEECH"),
         ("Some Journal of Things", None, None),
     ],

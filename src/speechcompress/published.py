@@ -200,9 +200,28 @@ def map_venue(record: Record, vocabulary: Vocabulary) -> str | None:
         guess = infer_venue(text, None, vocabulary)
         if guess is not None:
             return guess.venue
+        by_name = _by_full_name(key, vocabulary)
+        if by_name is not None:
+            return by_name
     # ISCA's DOIs name the conference: 10.21437/Interspeech.2023-1213.
     if (record.doi or "").lower().startswith("10.21437/interspeech."):
         return "INTERSPEECH"
+    return None
+
+
+def _by_full_name(key: str, vocabulary: Vocabulary) -> str | None:
+    """A venue whose full name, punctuation aside, holds ``key`` or is held by it.
+
+    "IEEE International Conference on Acoustics, Speech, and Signal Processing" (with
+    the serial comma) meets ICASSP's full name; "Spoken Language Technology Workshop"
+    meets SLT's. Three words at least, so "Workshop" alone names nothing.
+    """
+    if len(key.split()) < 3:
+        return None
+    for venue in vocabulary.venues:
+        full = " ".join(words(venue.full_name))
+        if venue.kind != "preprint" and full and (full in key or key in full):
+            return venue.name
     return None
 
 
