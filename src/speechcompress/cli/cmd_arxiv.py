@@ -232,7 +232,8 @@ def refresh(
         typer.Argument(
             metavar="[ID]...",
             show_default=False,
-            help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id.",
+            help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id, "
+            "and for the other sources every paper missing a venue, DOI or official page.",
         ),
     ] = None,
     fmt: Annotated[
@@ -241,32 +242,62 @@ def refresh(
     write: Annotated[
         bool,
         typer.Option(
-            "--write", help="Apply the safe updates (venue, its year, DOI) to the catalog."
+            "--write",
+            help="Apply the safe updates (venue, its year, DOI, venue page) to the catalog.",
         ),
     ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 when safe updates are pending (for CI).")
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="LIST",
+            show_default=False,
+            help="Sources to ask, comma-separated: arxiv, dblp, crossref, openalex, "
+            "semanticscholar. Default: $SCC_SOURCES, else all.",
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="With --write, also replace values that differ (marked '~')."
+        ),
+    ] = False,
     api_url: ApiUrl = None,
     no_cache: NoApiCache = False,
     db: opt.Db = None,
 ) -> None:
-    """Re-read papers' arXiv entries and report what changed upstream.
+    """Re-read papers' arXiv entries and published records; report what changed.
 
     Reports a new version, a changed title, a withdrawal, and a DOI or
     journal ref that means a preprint is now published (and where). Safe
     updates, marked '*', are a venue (with its year) for a paper still
     listed as arXiv and a DOI the catalog lacks; --write applies them,
-    keeping the file's comments and formatting. Examples:
+    keeping the file's comments and formatting. DBLP, Crossref, OpenAlex
+    and Semantic Scholar propose the published venue, year, DOI and
+    official page, each with its evidence: an empty field is filled ('*'),
+    a differing one is shown ('~') and replaced only with --overwrite.
+    Examples:
 
       scc refresh
 
       scc refresh dphubert 2302.09437 --format json
 
+      scc refresh --source dblp,crossref --write
+
       scc refresh --check        # in CI: exit 1 when updates are pending
     """
+    from speechcompress.cli import refresh_sources
     from speechcompress.drafting import select_papers
-    from speechcompress.refresh import compare_papers, seen_versions, write_updates
+    from speechcompress.published_lookup import choose_sources
+    from speechcompress.refresh import (
+        compare_papers,
+        pending_updates,
+        seen_versions,
+        write_updates,
+    )
     from speechcompress.render.changes import render_changes
 
     if fmt not in ("table", "json"):
@@ -277,12 +308,19 @@ def refresh(
             "scc will not edit the catalog bundled with it",
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         )
+    names = choose_sources(source)
     catalog = open_catalog(db)
-    papers = select_papers(catalog, keys or [])
-    entries = _fetch([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
+    papers = select_papers(catalog, keys or [], arxiv_only=names == ["arxiv"])
+    entries: dict[str, ArxivEntry] = {}
+    if "arxiv" in names:
+        entries = _fetch([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
     seen = seen_versions()
-    changes = compare_papers(papers, entries, catalog.vocabulary, seen)
+    changes = compare_papers(papers, entries, catalog.vocabulary, seen) if "arxiv" in names else []
+    findings = refresh_sources.lookup(
+        catalog, papers, names, no_cache=no_cache, every_paper=bool(keys)
+    )
     pending = [c for c in changes if c.safe]
+    pending_count = len(pending) + (len(findings.pending(overwrite)) if findings else 0)
 
     # Write first and report what was written: a paper that fails stops the writes, and
     # the report must not claim the ones after it.
@@ -292,6 +330,13 @@ def refresh(
         try:
             for paper_id in write_updates(location.path, changes, entries, seen):
                 updated.append(paper_id)
+            if findings is not None:
+                already = pending_updates(changes)
+                for paper_id in refresh_sources.write(
+                    location.path, findings, overwrite=overwrite, already=already
+                ):
+                    if paper_id not in updated:
+                        updated.append(paper_id)
         except Exception as exc:  # reported after the table, then raised as it was
             failure = exc
 
@@ -302,10 +347,15 @@ def refresh(
             json.dumps(
                 {
                     "checked": len(papers),
-                    "pending_updates": len(pending),
+                    "pending_updates": pending_count,
                     "written": bool(updated),
                     "updated": updated,
                     "changes": [c.to_dict() for c in changes],
+                    **(
+                        refresh_sources.data(findings, names, overwrite=overwrite)
+                        if findings is not None
+                        else {"sources": names}
+                    ),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -313,7 +363,11 @@ def refresh(
             + "\n"
         )
     else:
-        emit(render_changes(changes, len(papers), updated if write else None))
+        if "arxiv" in names:
+            emit(render_changes(changes, len(papers), updated if write else None))
+        if findings is not None:
+            written = updated if write else None
+            emit(refresh_sources.table(findings, overwrite=overwrite, written=written))
     if updated:
         warn(
             f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
@@ -321,9 +375,9 @@ def refresh(
         )
     if failure is not None:
         raise failure
-    if check and pending and not write:
+    if check and pending_count and not write:
         warn(
-            f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
+            f"{pending_count} update{'s' if pending_count != 1 else ''} pending; "
             "`scc refresh --write` applies them"
         )
         raise typer.Exit(1)
