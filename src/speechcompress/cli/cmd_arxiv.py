@@ -71,10 +71,11 @@ def add(
     arxiv_ids: Annotated[
         list[str],
         typer.Argument(
-            metavar="ARXIV_ID...",
+            metavar="ARXIV_ID|DOI...",
             show_default=False,
             help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
-            "or an old-style id like cs/0112017.",
+            "an old-style id like cs/0112017; or a DOI (10.21437/Interspeech.2023-1213, "
+            "https://doi.org/...), a DBLP record, OpenReview forum or ACL Anthology URL.",
         ),
     ],
     venue: Annotated[
@@ -133,7 +134,7 @@ def add(
     no_cache: NoApiCache = False,
     db: opt.Db = None,
 ) -> None:
-    """Add papers to the catalog from their arXiv entries.
+    """Add papers to the catalog from their arXiv entries or their DOIs.
 
     Reads title, authors, first-version date, abstract, DOI, journal ref
     and comment from the arXiv API (several ids go in one request). The
@@ -141,7 +142,10 @@ def add(
     ICASSP 2023"), else arXiv; methods are proposed from keywords. On a
     terminal the entry is shown and you are asked before writing. A paper
     already in the catalog (same arXiv id, DOI or title) is refused (exit
-    6). The write keeps the catalog's comments and formatting. Examples:
+    6). The write keeps the catalog's comments and formatting. A DOI is
+    read from Crossref (else OpenAlex), a DBLP record, OpenReview forum or
+    ACL Anthology URL from that site, with the venue mapped to the
+    catalog's and the official page or DOI link as venue_url. Examples:
 
       scc add 2305.17651
 
@@ -150,7 +154,33 @@ def add(
       scc add 2110.01900 2207.00555 --yes
 
       scc add 2305.17651 --dry-run
+
+      scc add 10.21437/Interspeech.2023-1213   # from Crossref, else OpenAlex
+
+      scc add https://openreview.net/forum?id=9Nk6AJkVYB
     """
+    from speechcompress.cli.add_reference import add_references, references
+
+    refs = references(arxiv_ids)
+    if refs is not None:
+        overrides = {
+            "venue": venue,
+            "venue_url": venue_url,
+            "methods": method,
+            "models": model,
+            "code": code,
+        }
+        add_references(
+            refs,
+            db=db,
+            paper_id=paper_id,
+            overrides=overrides,
+            yes=yes,
+            dry_run=dry_run,
+            no_cache=no_cache,
+            interactive=_interactive(),
+        )
+        return
     from speechcompress import drafting
 
     ids = drafting.parse_arxiv_ids(arxiv_ids)
