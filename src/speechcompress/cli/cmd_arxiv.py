@@ -344,6 +344,8 @@ def refresh(
     entries: dict[str, ArxivEntry] = {}
     if "arxiv" in names:
         entries = _fetch([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
+    # arXiv is asked about the papers with an arXiv id only; its report counts those.
+    on_arxiv = sum(1 for p in papers if p.arxiv)
     seen = seen_versions()
     changes = compare_papers(papers, entries, catalog.vocabulary, seen) if "arxiv" in names else []
     findings = refresh_sources.lookup(
@@ -376,7 +378,7 @@ def refresh(
         emit(
             json.dumps(
                 {
-                    "checked": len(papers),
+                    "checked": on_arxiv,
                     "pending_updates": pending_count,
                     "written": bool(updated),
                     "updated": updated,
@@ -394,7 +396,7 @@ def refresh(
         )
     else:
         if "arxiv" in names:
-            emit(render_changes(changes, len(papers), updated if write else None))
+            emit(render_changes(changes, on_arxiv, updated if write else None))
         if findings is not None:
             written = updated if write else None
             emit(refresh_sources.table(findings, overwrite=overwrite, written=written))
