@@ -35,6 +35,19 @@ def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    # `scc refresh` asks every source by default; a test names the ones it serves.
+    monkeypatch.setenv("SCC_SOURCES", "arxiv")
+    for name in (
+        "SCC_DBLP_API",
+        "SCC_CROSSREF_API",
+        "SCC_OPENALEX_API",
+        "SCC_S2_API",
+        "SCC_OPENREVIEW_API",
+        "SCC_OPENREVIEW_V1_API",
+    ):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: refused at once
+    for name in ("SCC_MAILTO", "SCC_S2_API_KEY", "SCC_SOURCES_DELAY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

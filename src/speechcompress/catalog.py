@@ -303,4 +303,5 @@ def parse_catalog(text: str, path: Path, data: dict[str, Any] | None = None) -> 
         venues=header.extra_venues(),
         papers=tuple(papers),
         path=str(path),
+        official_hosts=tuple(header.official_hosts),
     )

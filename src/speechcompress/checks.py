@@ -19,6 +19,7 @@ from speechcompress.catalog import LineMap, display_path, parse_catalog, parse_t
 from speechcompress.errors import CatalogError, SccError
 from speechcompress.ids import arxiv_year, normalize_arxiv_id
 from speechcompress.paper import FIELDS, Paper
+from speechcompress.published import is_official
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
 
 Severity = Literal["error", "warning"]
@@ -59,6 +60,7 @@ RULE_TITLES = {
     "near-duplicate": "near-identical title",
     "duplicate-url": "URL on two papers",
     "venue-url": "missing venue link",
+    "secondary-venue-url": "venue link to a secondary page",
     "arxiv-year": "year before arXiv id",
     "whitespace": "stray whitespace",
     "https": "http:// link",
@@ -151,8 +153,9 @@ def check_catalog(text: str, path: Path) -> list[Finding]:
         if _paper_at(lines, f.line) not in repeated
     )
     findings.extend(_duplicate_urls(raw_papers, lines, shown))
+    hosts = _official_hosts(data)
     for index, raw in enumerate(raw_papers):
-        findings.extend(_paper_findings(index, raw, lines, shown, vocabulary))
+        findings.extend(_paper_findings(index, raw, lines, shown, vocabulary, hosts))
     return sorted(findings, key=lambda f: (f.line, f.severity != "error", f.rule, f.message))
 
 
@@ -242,6 +245,12 @@ def _raw_vocabulary(data: dict[str, Any]) -> Vocabulary:
                 )
                 extra.append(Venue(name, spec["kind"], str(spec.get("name", "")), aliases))
     return Vocabulary.with_extra_venues(extra)
+
+
+def _official_hosts(data: dict[str, Any]) -> tuple[str, ...]:
+    header = data.get("catalog")
+    hosts = header.get("official_hosts") if isinstance(header, dict) else None
+    return tuple(h for h in hosts if isinstance(h, str)) if isinstance(hosts, list) else ()
 
 
 def _id_of(raw: dict[str, Any]) -> str | None:
@@ -380,7 +389,12 @@ def _duplicate_urls(
 
 
 def _paper_findings(
-    index: int, raw: dict[str, Any], lines: LineMap, shown: str, vocabulary: Vocabulary
+    index: int,
+    raw: dict[str, Any],
+    lines: LineMap,
+    shown: str,
+    vocabulary: Vocabulary,
+    official_hosts: Sequence[str] = (),
 ) -> Iterator[Finding]:
     pid = _id_of(raw)
 
@@ -399,18 +413,32 @@ def _paper_findings(
     venue_name = _text(raw, "venue")
     venue = vocabulary.venue(venue_name) if venue_name else None
     arxiv = _text(raw, "arxiv")
-    if venue is not None and not _text(raw, "venue_url") and not (venue.name == "arXiv" and arxiv):
-        doi = _text(raw, "doi")
+    doi = _text(raw, "doi")
+    venue_url = _text(raw, "venue_url")
+    # Without a venue_url the README links the DOI; only with neither is the link empty.
+    if venue is not None and not venue_url and not doi and not (venue.name == "arXiv" and arxiv):
         yield Finding(
             "warning",
             pid,
             shown,
             lines.key(index, "venue"),
             f"no venue_url: the README shows an empty link [{venue.name}]()",
-            f'add venue_url = "https://doi.org/{doi}"'
-            if doi
-            else 'add venue_url = "https://..." (the paper\'s page at the venue)',
+            'add venue_url = "https://..." (the paper\'s page at the venue)',
             "venue-url",
+        )
+    if venue_url and doi and not is_official(venue_url, official_hosts):
+        from urllib.parse import urlsplit
+
+        yield Finding(
+            "warning",
+            pid,
+            shown,
+            lines.key(index, "venue_url"),
+            f"venue_url points to a secondary page ({urlsplit(venue_url).hostname}) "
+            "while the paper's DOI is known",
+            f'venue_url = "https://doi.org/{doi}" (or list the host under [catalog] '
+            "official_hosts if it is the publisher's)",
+            "secondary-venue-url",
         )
 
     year = raw.get("year")

@@ -270,17 +270,18 @@ def validate_draft(raw: dict[str, Any], vocabulary: Vocabulary) -> Paper:
         raise UsageError(f"{where}: {message}") from None
 
 
-def select_papers(catalog: Catalog, keys: Sequence[str]) -> list[Paper]:
-    """The papers ``keys`` name (paper or arXiv ids), or every paper with an arXiv id."""
+def select_papers(catalog: Catalog, keys: Sequence[str], *, arxiv_only: bool = True) -> list[Paper]:
+    """The papers ``keys`` name (paper or arXiv ids), or every paper with an arXiv id
+    (every paper at all when not ``arxiv_only``)."""
     if not keys:
-        return [p for p in catalog.papers if p.arxiv]
+        return [p for p in catalog.papers if p.arxiv or not arxiv_only]
     from speechcompress.source import MemorySource, require_paper
 
     source = MemorySource(catalog)
     chosen: list[Paper] = []
     for key in keys:
         paper = require_paper(source, key)
-        if not paper.arxiv:
+        if not paper.arxiv and arxiv_only:
             raise UsageError(f"paper {paper.id!r} has no arXiv id to refresh from")
         if paper not in chosen:
             chosen.append(paper)

@@ -31,7 +31,7 @@ ENV_CACHE = "SCC_CACHE_DIR"
 #: The folders scc keeps under its cache directory; nothing else is ever deleted there.
 #: (``locks`` holds the catalog locks of older versions: scc now locks the catalog file
 #: itself, see :func:`locked`, but ``scc cache clear`` still empties it.)
-CACHE_FOLDERS = ("catalogs", "arxiv", "links", "locks", "completion")
+CACHE_FOLDERS = ("catalogs", "arxiv", "links", "locks", "completion", "sources")
 #: A marker file that says "this folder is scc's cache".
 _CACHE_TAG = "CACHEDIR.TAG"
 _CACHE_TAG_TEXT = (

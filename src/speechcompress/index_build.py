@@ -96,6 +96,7 @@ def _fill_papers(conn: sqlite3.Connection, path: Path, catalog: Catalog, identit
         "description": catalog.description,
         "footer": catalog.footer,
         "venues": [[v.name, v.kind, v.full_name, list(v.aliases)] for v in catalog.venues],
+        "official_hosts": list(catalog.official_hosts),
     }
     conn.executescript(codec.schema(search_fields()))
     conn.executemany(

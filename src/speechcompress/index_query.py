@@ -182,7 +182,15 @@ class CatalogIndex:
         if self._parsed is not None:
             return self._parsed
         h = self.header
-        return Catalog(h.title, h.description, h.footer, h.venues, tuple(self.papers()), h.path)
+        return Catalog(
+            h.title,
+            h.description,
+            h.footer,
+            h.venues,
+            tuple(self.papers()),
+            h.path,
+            h.official_hosts,
+        )
 
     # --- search ----------------------------------------------------------------------------
 
@@ -428,6 +436,7 @@ def open_index(
             footer=head["footer"],
             venues=tuple(Venue(v[0], v[1], v[2], tuple(v[3])) for v in head["venues"]),
             path=str(path),
+            official_hosts=tuple(head.get("official_hosts", ())),
         )
         return CatalogIndex(conn, header, file, parsed, fallback=fallback)
     except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError):

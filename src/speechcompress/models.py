@@ -269,6 +269,21 @@ class CatalogHeader(BaseModel):
             check_text(name)
         return value
 
+    official_hosts: list[NonEmpty] = Field(
+        default_factory=list,
+        max_length=1_000,
+        description="Hosts whose pages count as official venue pages, beyond the built-in list.",
+    )
+
+    @field_validator("official_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if len(host) > MAX_NAME:
+                raise ValueError(f"a host is longer than {MAX_NAME} characters")
+            check_text(host)
+        return value
+
     def extra_venues(self) -> tuple[Venue, ...]:
         return tuple(
             Venue(name, v.kind, v.name, tuple(v.aliases)) for name, v in self.venues.items()

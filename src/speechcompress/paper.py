@@ -382,6 +382,8 @@ class Catalog:
     papers: tuple[Paper, ...] = ()
     #: The file it was read from (None for one built in memory).
     path: str | None = None
+    #: Hosts of official venue pages beyond :data:`speechcompress.published.OFFICIAL_HOSTS`.
+    official_hosts: tuple[str, ...] = ()
 
     @property
     def vocabulary(self) -> Vocabulary:

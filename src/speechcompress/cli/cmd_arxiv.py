@@ -72,10 +72,11 @@ def add(
     arxiv_ids: Annotated[
         list[str],
         typer.Argument(
-            metavar="ARXIV_ID...",
+            metavar="ARXIV_ID|DOI...",
             show_default=False,
             help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
-            "or an old-style id like cs/0112017.",
+            "an old-style id like cs/0112017; or a DOI (10.21437/Interspeech.2023-1213, "
+            "https://doi.org/...), a DBLP record, OpenReview forum or ACL Anthology URL.",
         ),
     ],
     venue: Annotated[
@@ -134,7 +135,7 @@ def add(
     no_cache: NoApiCache = False,
     db: opt.Db = None,
 ) -> None:
-    """Add papers to the catalog from their arXiv entries.
+    """Add papers to the catalog from their arXiv entries or their DOIs.
 
     Reads title, authors, first-version date, abstract, DOI, journal ref
     and comment from the arXiv API (several ids go in one request). The
@@ -142,7 +143,10 @@ def add(
     ICASSP 2023"), else arXiv; methods are proposed from keywords. On a
     terminal the entry is shown and you are asked before writing. A paper
     already in the catalog (same arXiv id, DOI or title) is refused (exit
-    6). The write keeps the catalog's comments and formatting. Examples:
+    6). The write keeps the catalog's comments and formatting. A DOI is
+    read from Crossref (else OpenAlex), a DBLP record, OpenReview forum or
+    ACL Anthology URL from that site, with the venue mapped to the
+    catalog's and the official page or DOI link as venue_url. Examples:
 
       scc add 2305.17651
 
@@ -151,7 +155,33 @@ def add(
       scc add 2110.01900 2207.00555 --yes
 
       scc add 2305.17651 --dry-run
+
+      scc add 10.21437/Interspeech.2023-1213   # from Crossref, else OpenAlex
+
+      scc add https://openreview.net/forum?id=9Nk6AJkVYB
     """
+    from speechcompress.cli.add_reference import add_references, references
+
+    refs = references(arxiv_ids)
+    if refs is not None:
+        overrides = {
+            "venue": venue,
+            "venue_url": venue_url,
+            "methods": method,
+            "models": model,
+            "code": code,
+        }
+        add_references(
+            refs,
+            db=db,
+            paper_id=paper_id,
+            overrides=overrides,
+            yes=yes,
+            dry_run=dry_run,
+            no_cache=no_cache,
+            interactive=_interactive(),
+        )
+        return
     from speechcompress import drafting
 
     ids = drafting.parse_arxiv_ids(arxiv_ids)
@@ -233,7 +263,8 @@ def refresh(
         typer.Argument(
             metavar="[ID]...",
             show_default=False,
-            help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id.",
+            help="Paper ids or arXiv ids to check. Default: every paper with an arXiv id, "
+            "and for the other sources every paper missing a venue, DOI or official page.",
         ),
     ] = None,
     fmt: Annotated[
@@ -242,32 +273,62 @@ def refresh(
     write: Annotated[
         bool,
         typer.Option(
-            "--write", help="Apply the safe updates (venue, its year, DOI) to the catalog."
+            "--write",
+            help="Apply the safe updates (venue, its year, DOI, venue page) to the catalog.",
         ),
     ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 when safe updates are pending (for CI).")
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="LIST",
+            show_default=False,
+            help="Sources to ask, comma-separated: arxiv, dblp, crossref, openalex, "
+            "semanticscholar. Default: $SCC_SOURCES, else all.",
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="With --write, also replace values that differ (marked '~')."
+        ),
+    ] = False,
     api_url: ApiUrl = None,
     no_cache: NoApiCache = False,
     db: opt.Db = None,
 ) -> None:
-    """Re-read papers' arXiv entries and report what changed upstream.
+    """Re-read papers' arXiv entries and published records; report what changed.
 
     Reports a new version, a changed title, a withdrawal, and a DOI or
     journal ref that means a preprint is now published (and where). Safe
     updates, marked '*', are a venue (with its year) for a paper still
     listed as arXiv and a DOI the catalog lacks; --write applies them,
-    keeping the file's comments and formatting. Examples:
+    keeping the file's comments and formatting. DBLP, Crossref, OpenAlex
+    and Semantic Scholar propose the published venue, year, DOI and
+    official page, each with its evidence: an empty field is filled ('*'),
+    a differing one is shown ('~') and replaced only with --overwrite.
+    Examples:
 
       scc refresh
 
       scc refresh dphubert 2302.09437 --format json
 
+      scc refresh --source dblp,crossref --write
+
       scc refresh --check        # in CI: exit 1 when updates are pending
     """
+    from speechcompress.cli import refresh_sources
     from speechcompress.drafting import select_papers
-    from speechcompress.refresh import compare_papers, seen_versions, write_updates
+    from speechcompress.published_lookup import choose_sources
+    from speechcompress.refresh import (
+        compare_papers,
+        pending_updates,
+        seen_versions,
+        write_updates,
+    )
     from speechcompress.render.changes import render_changes
 
     if fmt not in ("table", "json"):
@@ -278,12 +339,21 @@ def refresh(
             "scc will not edit the catalog bundled with it",
             hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
         )
+    names = choose_sources(source)
     catalog = open_catalog(db)
-    papers = select_papers(catalog, keys or [])
-    entries = fetch_entries([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
+    papers = select_papers(catalog, keys or [], arxiv_only=names == ["arxiv"])
+    entries: dict[str, ArxivEntry] = {}
+    if "arxiv" in names:
+        entries = fetch_entries([p.arxiv for p in papers if p.arxiv], api_url, no_cache)
+    # arXiv is asked about the papers with an arXiv id only; its report counts those.
+    on_arxiv = sum(1 for p in papers if p.arxiv)
     seen = seen_versions()
-    changes = compare_papers(papers, entries, catalog.vocabulary, seen)
+    changes = compare_papers(papers, entries, catalog.vocabulary, seen) if "arxiv" in names else []
+    findings = refresh_sources.lookup(
+        catalog, papers, names, no_cache=no_cache, every_paper=bool(keys)
+    )
     pending = [c for c in changes if c.safe]
+    pending_count = len(pending) + (len(findings.pending(overwrite)) if findings else 0)
 
     # Write first and report what was written: a paper that fails stops the writes, and
     # the report must not claim the ones after it.
@@ -293,6 +363,13 @@ def refresh(
         try:
             for paper_id in write_updates(location.path, changes, entries, seen):
                 updated.append(paper_id)
+            if findings is not None:
+                already = pending_updates(changes)
+                for paper_id in refresh_sources.write(
+                    location.path, findings, overwrite=overwrite, already=already
+                ):
+                    if paper_id not in updated:
+                        updated.append(paper_id)
         except Exception as exc:  # reported after the table, then raised as it was
             failure = exc
 
@@ -302,11 +379,16 @@ def refresh(
         emit(
             json.dumps(
                 {
-                    "checked": len(papers),
-                    "pending_updates": len(pending),
+                    "checked": on_arxiv,
+                    "pending_updates": pending_count,
                     "written": bool(updated),
                     "updated": updated,
                     "changes": [c.to_dict() for c in changes],
+                    **(
+                        refresh_sources.data(findings, names, overwrite=overwrite)
+                        if findings is not None
+                        else {"sources": names}
+                    ),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -314,7 +396,11 @@ def refresh(
             + "\n"
         )
     else:
-        emit(render_changes(changes, len(papers), updated if write else None))
+        if "arxiv" in names:
+            emit(render_changes(changes, on_arxiv, updated if write else None))
+        if findings is not None:
+            written = updated if write else None
+            emit(refresh_sources.table(findings, overwrite=overwrite, written=written))
     if updated:
         warn(
             f"updated {len(updated)} paper{'s' if len(updated) != 1 else ''} "
@@ -322,9 +408,9 @@ def refresh(
         )
     if failure is not None:
         raise failure
-    if check and pending and not write:
+    if check and pending_count and not write:
         warn(
-            f"{len(pending)} update{'s' if len(pending) != 1 else ''} pending; "
+            f"{pending_count} update{'s' if pending_count != 1 else ''} pending; "
             "`scc refresh --write` applies them"
         )
         raise typer.Exit(1)

@@ -189,7 +189,7 @@ COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
         ),
     ),
     'add': (
-        'Add papers to the catalog from their arXiv entries.',
+        'Add papers to the catalog from their arXiv entries or their DOIs.',
         (
             (('--venue',), True, False, "Venue, instead of the one inferred from arXiv's journal ref or comment.", 'venue'),
             (('--venue-url',), True, False, "The paper's page at the venue (one paper only).", None),
@@ -209,11 +209,13 @@ COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
         ),
     ),
     'refresh': (
-        "Re-read papers' arXiv entries and report what changed upstream.",
+        "Re-read papers' arXiv entries and published records; report what changed.",
         (
             (('--format', '-f'), True, False, 'table or json.', ('table', 'json')),
-            (('--write',), False, False, 'Apply the safe updates (venue, its year, DOI) to the catalog.', None),
+            (('--write',), False, False, 'Apply the safe updates (venue, its year, DOI, venue page) to the catalog.', None),
             (('--check',), False, False, 'Exit 1 when safe updates are pending (for CI).', None),
+            (('--source',), True, False, 'Sources to ask, comma-separated: arxiv, dblp, crossref, openalex, semanticscholar. Default: $SCC_SOURCES, else all.', None),
+            (('--overwrite',), False, False, "With --write, also replace values that differ (marked '~').", None),
             (('--api-url',), True, False, 'arXiv API endpoint (a mirror, or a test server). Default: $SCC_ARXIV_API, else https://export.arxiv.org/api/query.', None),
             (('--no-cache',), False, False, 'Ask arXiv again instead of using answers cached in the last 24 h.', None),
             (('--db',), True, False, 'Catalog file. Default: $SCC_DB, else ./data/papers.toml, else the bundled catalog.', None),

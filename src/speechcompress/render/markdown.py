@@ -4,11 +4,11 @@ One line a paper, in the seed list's format::
 
     - [[VENUE](venue_url)] [[arXiv](https://arxiv.org/abs/ID)] [[code](url)] Title
 
-A missing venue URL renders as ``()``, as hand-written lists do; a missing arXiv id or
-code link leaves its group out. A preprint (venue arXiv) without a venue URL shows its
-arXiv link as its only venue group. Text is escaped so that no title, label or URL can
-break the link syntax or inject HTML; :mod:`speechcompress.importers.markdown` reads
-exactly this back.
+A missing venue URL falls back to the DOI link; with neither, it renders as ``()``, as
+hand-written lists do. A missing arXiv id or code link leaves its group out. A preprint
+(venue arXiv) without a venue URL shows its arXiv link as its only venue group. Text is
+escaped so that no title, label or URL can break the link syntax or inject HTML;
+:mod:`speechcompress.importers.markdown` reads exactly this back.
 
 Normal form (what round trips byte for byte): no trailing spaces, one blank line
 between blocks, a single newline at the end.
@@ -84,7 +84,8 @@ def paper_line(paper: Paper) -> str:
     """The list item of one paper."""
     groups: list[str] = []
     if not (paper.venue == "arXiv" and paper.arxiv and not paper.venue_url):
-        groups.append(f"[[{escape_text(paper.venue)}]({escape_url(paper.venue_url or '')})]")
+        link = paper.venue_url or paper.doi_url or ""
+        groups.append(f"[[{escape_text(paper.venue)}]({escape_url(link)})]")
     if paper.arxiv_url:
         groups.append(f"[[arXiv]({escape_url(paper.arxiv_url)})]")
     if paper.code:
