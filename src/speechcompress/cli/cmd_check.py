@@ -92,22 +92,27 @@ def check(
     per_host: Annotated[
         int,
         typer.Option(
-            "--per-host", metavar="N", min=1, help="With --links: requests in flight to one host."
+            "--per-host",
+            metavar="N",
+            min=1,
+            help="With --links: requests in flight to one host (and the burst that may start "
+            "at once).",
         ),
-    ] = 4,
+    ] = 10,
     concurrency: Annotated[
         int,
         typer.Option(
             "--concurrency", metavar="N", min=1, help="With --links: requests in flight overall."
         ),
-    ] = 32,
+    ] = 128,
     interval: Annotated[
         float,
         typer.Option(
             "--interval",
             metavar="SECONDS",
             min=0,
-            help="With --links: seconds between the starts of two requests to one host.",
+            help="With --links: seconds between the starts of two requests to one host, on "
+            "average after a burst of --per-host.",
         ),
     ] = 0.1,
     max_age: Annotated[
