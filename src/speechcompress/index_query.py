@@ -399,6 +399,27 @@ def _connect(file: Path) -> sqlite3.Connection | None:
         return None
 
 
+def current_identity(path: Path, file: Path) -> str | None:
+    """The catalog's identity when ``file`` is its whole, current index, else None.
+
+    scc writes an index only for a catalog that validated, so a current index vouches that
+    these exact bytes are a valid catalog (``scc check`` then skips the schema pass).
+    """
+    identity = codec.identity(path)
+    if identity is None:
+        return None
+    conn = _connect(file)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return identity if row is not None and row[0] == identity else None
+
+
 def open_index(
     path: Path,
     file: Path,

@@ -101,6 +101,23 @@ def parse_file(path: Path) -> Catalog:
     return parse_catalog(read_text(path), path)
 
 
+def read_vouched(path: Path) -> tuple[str, bool]:
+    """The catalog's text, and whether scc validated these exact bytes before.
+
+    True when the catalog has a whole, current index (one is written only after a file
+    validates) and the file did not change while read. Never writes an index.
+    """
+    from speechcompress import index_codec as codec
+    from speechcompress.catalog import read_text
+    from speechcompress.index_build import index_file
+    from speechcompress.index_query import current_identity
+
+    file = index_file(path)
+    before = current_identity(path, file) if file is not None else None
+    text = read_text(path)
+    return text, before is not None and codec.identity(path) == before
+
+
 def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
     """The catalog at ``path``: its index when whole and current, else parsed (and indexed).
 

@@ -220,23 +220,18 @@ def check(
 
 
 def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
-    from speechcompress.catalog import LineMap, display_path, read_text
-    from speechcompress.checks import check_catalog, has_errors, has_syntax_error, not_toml
+    from speechcompress.catalog import display_path
+    from speechcompress.checks import check_path, has_errors, has_syntax_error
     from speechcompress.errors import CatalogError, SccError
     from speechcompress.render import findings as render
 
     path = where(db).path
-    try:
-        text = read_text(path)
-    except CatalogError as exc:  # not UTF-8: reported like a TOML syntax error
-        text, findings = "", not_toml(exc)
-    else:
-        findings = check_catalog(text, path)
+    checked = check_path(path)  # not UTF-8 is reported like a TOML syntax error
+    findings, papers = checked.findings, checked.papers
     unparsed = has_syntax_error(findings)
     if unparsed and fmt == "text":
         # On a terminal, the same `error: path:line:col: ...` line every command prints.
         raise CatalogError([SccError(f.message, where=f.where, hint=f.hint) for f in findings])
-    papers = None if unparsed else len(LineMap(text).papers)
     if fmt == "json":
         emit(render.render_findings_json(findings, display_path(path), papers))
     elif fmt == "github":
