@@ -153,30 +153,31 @@ class LineMap:
         begin = self._offsets[index]
         stop = self._offsets[index + 1] if index + 1 < len(self._offsets) else len(text)
         body = text.find("\n", begin, stop) + 1 or stop  # the keys start after the header
-        end = self._first_line(_TABLE_HEADER, "[", body, stop)
-        found = self._first_line(_key_pattern(key), key, body, stop if end < 0 else end)
+        end = self._first_line(_TABLE_HEADER, _TABLE_START, body, stop)
+        found = self._first_line(_key_pattern(key), _key_start(key), body, stop if end < 0 else end)
         if found < 0:
             return self.papers[index] + 1
         return self.papers[index] + 1 + text.count("\n", begin, found)
 
-    def _first_line(self, pattern: re.Pattern[str], needle: str, low: int, high: int) -> int:
-        """Offset of the first line in ``text[low:high]`` that ``pattern`` matches, seen as a
-        line on its own and not inside a multi-line string; -1 if none.
+    def _first_line(
+        self, pattern: re.Pattern[str], start: re.Pattern[str], low: int, high: int
+    ) -> int:
+        """Offset of the first line in ``text[low:high]`` that ``pattern`` matches, seen as
+        a line on its own and not inside a multi-line string; -1 if none. ``low`` is the
+        start of a line other than the first.
 
-        Only lines where ``needle`` comes first after blanks are tried: scanning for a
-        string is fast, and ``^`` under MULTILINE is tried at every position.
+        Only lines that ``start`` finds (a line break, blanks, then what the line must
+        begin with) are tried: ``^`` under MULTILINE is tried at every position, a
+        pattern that begins with a line break is looked for as fast as a string.
         """
         text = self._text
-        at = text.find(needle, low, high)
-        while at >= 0:
-            start = text.rfind("\n", 0, at) + 1
-            if start == at or text[start:at].isspace():
-                end = text.find("\n", at)
-                if pattern.match(text[start : len(text) if end < 0 else end]) and not (
-                    self._in_string(start)
-                ):
-                    return start
-            at = text.find(needle, at + 1, high)
+        for candidate in start.finditer(text, low - 1, high):
+            at = candidate.start() + 1
+            end = text.find("\n", at)
+            if pattern.match(text[at : len(text) if end < 0 else end]) and not (
+                self._in_string(at)
+            ):
+                return at
         return -1
 
     def _in_string(self, line_start: int) -> bool:
@@ -196,6 +197,14 @@ class LineMap:
 @functools.lru_cache(maxsize=64)
 def _key_pattern(key: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{re.escape(key)}\s*=")
+
+
+@functools.lru_cache(maxsize=64)
+def _key_start(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\n[^\S\n]*{re.escape(key)}")
+
+
+_TABLE_START = re.compile(r"\n[^\S\n]*\[")
 
 
 # A string or comment of valid TOML. Strings and comments other than multi-line strings
