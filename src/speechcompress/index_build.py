@@ -71,6 +71,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
                         ("identity", identity),
                         ("catalog", codec.path_text(path.resolve())),
                         ("header", json.dumps(header)),
+                        ("header_crc", codec.header_crc(json.dumps(header))),
                         ("count", str(len(catalog.papers))),
                         ("words", "0"),
                     ],
