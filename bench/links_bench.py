@@ -60,6 +60,9 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=1.0, help="seconds per answer (1.0)")
     parser.add_argument("--limit", type=float, default=3.0, help="seconds allowed (3.0)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each checker (3)")
+    parser.add_argument("--per-host", type=int, help="scc's cap per host instead of its default")
+    parser.add_argument("--concurrency", type=int, help="scc's overall cap instead of its default")
+    parser.add_argument("--interval", type=float, help="scc's host interval instead of its default")
     args = parser.parse_args()
 
     per_host = -(-args.links // args.hosts)
@@ -83,9 +86,18 @@ def main() -> int:
         ]
         listing = Path(tempfile.mkdtemp(prefix="scc-links-")) / "links.md"
         listing.write_text("".join(f"- <{link.url}>\n" for link in links))
-        # The defaults, except that these loopback hosts must be allowed.
+        # The defaults (or the caps given), except that these loopback hosts are allowed.
         options = replace(LinkOptions(), allow_private=True)
+        for name, value in (
+            ("per_host", args.per_host),
+            ("concurrency", args.concurrency),
+            ("host_interval", args.interval),
+        ):
+            if value is not None:
+                options = replace(options, **{name: value})
         for _ in range(args.runs):
+            ours.send("stats")  # resets the count: lychee's run is not scc's
+            ours.recv()
             start = time.perf_counter()
             report = run_link_check(links, options=options)
             scc_times.append(time.perf_counter() - start)
