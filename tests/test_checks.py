@@ -388,6 +388,9 @@ WARNED = """\
 [catalog]
 title = "Warned"
 
+[catalog.venues]
+SpeechWS = { kind = "workshop", name = "A Speech Workshop", aliases = ["speech-ws"] }
+
 [[papers]]
 id = "one"
 title = " Pruning  speech models"
@@ -402,6 +405,28 @@ year = 2020
 venue = "arXiv"
 arxiv = "2305.11111"
 code = "https://github.com/example/one"
+
+[[papers]]
+id = "three"
+title = "Distilling speech model"
+year = 2023
+venue = "speech-ws"
+arxiv = "2305.11111"
+
+[[papers]]
+id = "four"
+title = "Quantizing Whisper to four bits for phones"
+year = 2023
+venue = "interspeech"
+venue_url = "http://www.isca-archive.org/four.html"
+doi = "10.1234/x"
+
+[[papers]]
+id = "five"
+title = "Quantizing Whisper to four bits for phone"
+year = 2024
+venue = "SpeechWS"
+doi = "10.1234/y"
 """
 
 
@@ -428,12 +453,17 @@ def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_an_indexed_catalog_gives_the_same_findings_without_validating(
+def test_an_indexed_catalog_gives_the_same_findings_without_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import speechcompress.checks as checks
+
     path = _indexed(tmp_path)
     calls = _count_validations(monkeypatch)
+    real = checks.parse_toml
+    monkeypatch.setattr(checks, "parse_toml", lambda *a: pytest.fail("parsed the TOML"))
     vouched = check_file(path)
+    monkeypatch.setattr(checks, "parse_toml", real)
     assert calls == []
     assert vouched == check_file(path, use_cache=False)
     assert calls == [1]
@@ -443,7 +473,10 @@ def test_an_indexed_catalog_gives_the_same_findings_without_validating(
         "duplicate-url",
         "arxiv-year",
         "venue-url",
+        "duplicate",
+        "near-duplicate",
     }
+    assert {f.paper_id for f in vouched if f.rule == "venue-url"} == {"one", "three", "five"}
 
 
 def test_a_changed_catalog_is_validated_again_even_with_the_same_stat(
@@ -454,7 +487,7 @@ def test_a_changed_catalog_is_validated_again_even_with_the_same_stat(
     path = _indexed(tmp_path)
     before = path.stat()
     # Same length, same mtime: only the bytes tell the index no longer vouches for it.
-    path.write_text(WARNED.replace("year = 2023", "year = 1023"), encoding="utf-8")
+    path.write_text(WARNED.replace("year = 2023", "year = 1023", 1), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     calls = _count_validations(monkeypatch)
     findings = check_file(path)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from speechcompress.catalog import LineMap, display_path, parse_catalog, parse_toml
 from speechcompress.errors import CatalogError, SccError
 from speechcompress.ids import arxiv_year, normalize_arxiv_id
-from speechcompress.paper import FIELDS, Paper
+from speechcompress.paper import FIELDS, Catalog, Paper
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
 
 Severity = Literal["error", "warning"]
@@ -73,6 +73,8 @@ _LABEL = re.compile(r"^paper (?:'[^']*'|\"[^\"]*\"|#\d+): ")
 _SYNTAX_HINT = "often an unclosed quote or bracket, or a key set twice, at or just before that spot"
 _ENCODING_HINT = "save the file as UTF-8 text"
 _URL_FIELDS = tuple(f.name for f in FIELDS if f.rule == "url")
+#: The fields the raw checks read (never the long texts).
+_RAW_FIELDS = tuple(f.name for f in FIELDS if not f.heavy and f.kind != "list")
 _NEAR_TITLE = 95.0  # rapidfuzz ratio (0-100) above which two titles are "near-identical"
 _MIN_NEAR_LEN = 20  # below this, one changed letter is a different title
 
@@ -129,44 +131,64 @@ def check_file(path: Path, *, use_cache: bool = True) -> list[Finding]:
 def check_path(path: Path, *, use_cache: bool = True) -> CheckedFile:
     """Read a catalog file and check it; see :func:`check_catalog`.
 
-    With ``use_cache``, a file whose index is current (so scc validated these exact bytes
-    when it wrote the index) skips the schema pass: the findings are the same, without
-    validating every paper again. Nothing is written. A file that is not UTF-8 is reported
+    With ``use_cache``, a file whose index is current (scc validated these exact bytes
+    when it wrote the index) is checked from its indexed papers: the same findings
+    without parsing or validating it again. No index is written (but one found damaged
+    is replaced). A file that is not UTF-8 is reported
     like a syntax error. Raises :class:`~speechcompress.errors.FileProblem` when the file
     cannot be read at all.
     """
     from speechcompress.catalog import read_text
 
     try:
+        indexed = None
         if use_cache:
-            from speechcompress.source import read_vouched
+            from speechcompress.source import read_indexed
 
-            text, validated = read_vouched(path)
-        else:
-            text, validated = read_text(path), False
+            indexed = read_indexed(path)
+        text = indexed[0] if indexed else read_text(path)
     except CatalogError as exc:
         return CheckedFile(not_toml(exc), None)
     lines = LineMap(text)
-    findings = check_catalog(text, path, validated=validated, lines=lines)
+    if indexed is not None and len(lines.papers) == len(indexed[1].papers):
+        findings = _check_indexed(indexed[1], path, lines)
+    else:
+        findings = check_catalog(text, path, lines=lines)
     return CheckedFile(findings, None if has_syntax_error(findings) else len(lines.papers))
 
 
-def check_catalog(
-    text: str, path: Path, *, validated: bool = False, lines: LineMap | None = None
-) -> list[Finding]:
+def _check_indexed(catalog: Catalog, path: Path, lines: LineMap) -> list[Finding]:
+    """The findings of a catalog scc validated and indexed, from its indexed papers.
+
+    A valid catalog's raw tables hold what its papers hold (venues under their canonical
+    names, which name the same venues), so the raw checks run on the papers' fields and
+    no TOML is parsed (``tests/test_checks.py`` compares the two).
+    """
+    with _no_cycle_collection():
+        raw_papers = [
+            {name: value for name in _RAW_FIELDS if (value := getattr(p, name)) is not None}
+            for p in catalog.papers
+        ]
+        findings = _raw_findings(raw_papers, catalog.vocabulary, lines, display_path(path))
+    return _in_order(findings)
+
+
+def check_catalog(text: str, path: Path, *, lines: LineMap | None = None) -> list[Finding]:
     """Every problem in a catalog's text, sorted by line.
 
-    Text that is not TOML gives one ``syntax`` finding and nothing else. ``validated``
-    says the text is known to be a valid catalog (scc indexed these bytes), so the schema
-    pass, which would find nothing, is skipped. ``lines`` is the text's
-    :class:`~speechcompress.catalog.LineMap` when the caller has one.
+    Text that is not TOML gives one ``syntax`` finding and nothing else. ``lines`` is the
+    text's :class:`~speechcompress.catalog.LineMap` when the caller has one.
     """
     with _no_cycle_collection():
         try:
             data = parse_toml(text, path)
         except CatalogError as exc:
             return not_toml(exc)
-        return _check_parsed(text, path, data, validated, lines)
+        lines = LineMap(text) if lines is None else lines
+        raw_papers = _raw_papers(data)
+        findings = _schema_findings(text, path, data, lines, raw_papers)
+        findings += _raw_findings(raw_papers, _raw_vocabulary(data), lines, display_path(path))
+    return _in_order(findings)
 
 
 @contextlib.contextmanager
@@ -182,17 +204,13 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _check_parsed(
-    text: str, path: Path, data: dict[str, Any], validated: bool, lines: LineMap | None
+def _raw_findings(
+    raw_papers: list[dict[str, Any]], vocabulary: Vocabulary, lines: LineMap, shown: str
 ) -> list[Finding]:
-    shown = display_path(path)
-    lines = LineMap(text) if lines is None else lines
-    raw_papers = _raw_papers(data)
-    findings = [] if validated else _schema_findings(text, path, data, lines, raw_papers)
-    vocabulary = _raw_vocabulary(data)
+    """Every finding but the schema's, from the papers' raw tables."""
     venues: dict[str, Venue | None] = {}  # a catalog names a few venues many times
     duplicates = list(_duplicates(raw_papers, lines, shown))
-    findings.extend(duplicates)
+    findings = list(duplicates)
     # A pair already reported as a duplicate need not be reported as near-identical too.
     repeated = {_paper_at(lines, f.line) for f in duplicates}
     findings.extend(
@@ -203,6 +221,10 @@ def _check_parsed(
     findings.extend(_duplicate_urls(raw_papers, lines, shown))
     for index, raw in enumerate(raw_papers):
         findings.extend(_paper_findings(index, raw, lines, shown, vocabulary, venues))
+    return findings
+
+
+def _in_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.severity != "error", f.rule, f.message))
 
 

@@ -156,6 +156,15 @@ class CatalogIndex:
                 self._fall_back(remove=True)
         return self._fallback is None
 
+    def identity(self) -> str | None:
+        """The identity of the catalog this index answers for (None once it does not)."""
+        if not self._trusted():
+            return None
+        try:
+            return self._meta("identity")
+        except sqlite3.Error:
+            return None
+
     @_or_from_file
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM papers").fetchone()[0])
@@ -442,27 +451,6 @@ def _connect(file: Path) -> sqlite3.Connection | None:
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
     except (sqlite3.Error, ValueError):
         return None
-
-
-def current_identity(path: Path, file: Path) -> str | None:
-    """The catalog's identity when ``file`` is its whole, current index, else None.
-
-    scc writes an index only for a catalog that validated, so a current index vouches that
-    these exact bytes are a valid catalog (``scc check`` then skips the schema pass).
-    """
-    identity = codec.identity(path)
-    if identity is None:
-        return None
-    conn = _connect(file)
-    if conn is None:
-        return None
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    return identity if row is not None and row[0] == identity else None
 
 
 class _Proof:
