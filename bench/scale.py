@@ -41,6 +41,10 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+#: The spread (min-max seconds) of each measured command's runs, in the order measured.
+SPREAD: list[tuple[float, float]] = []
+
+
 def measure(cmd: list[str], env: dict[str, str], runs: int, before=None) -> tuple[float, float]:
     if before is None:
         run(cmd, env)  # warm: the previous run may have been another command's
@@ -51,6 +55,7 @@ def measure(cmd: list[str], env: dict[str, str], runs: int, before=None) -> tupl
         t, m = run(cmd, env)
         times.append(t)
         peaks.append(m)
+    SPREAD.append((min(times), max(times)))
     return statistics.median(times), max(peaks)
 
 
@@ -153,10 +158,12 @@ def main() -> int:
             note, ok = f"<= 0.5 s and 150 MB: {t:.2f} s, {mb:.0f} MB", t <= 0.5 and mb <= 150
         rows.append((name, t, mb, note, ok))
 
-    print(f"{'command':50} {'seconds':>8} {'peak MB':>8}  target: measured")
+    print(f"{'command':50} {'seconds':>8} {'min-max':>13} {'peak MB':>8}  target: measured")
+    spreads = iter(SPREAD)  # rows are listed in the order they were measured
     for name, t, mb, note, ok in rows:
         mark = "" if ok is None else "  ok" if ok else "  MISSED"
-        print(f"{name:50} {t:8.3f} {mb:8.0f}  {note}{mark}")
+        low, high = next(spreads)
+        print(f"{name:50} {t:8.3f} {f'{low:.3f}-{high:.3f}':>13} {mb:8.0f}  {note}{mark}")
     return 1 if any(ok is False for *_, ok in rows) else 0
 
 
