@@ -88,10 +88,16 @@ class LinkServer:
                     server.hits[method, path] += 1
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                counted = True
                 try:
                     reply = server._reply(method, path)
                     if reply.delay:
                         time.sleep(reply.delay)
+                    # Done before answering: a client may start its next request as soon
+                    # as it has the answer, and that must not count as one more at once.
+                    with server._lock:
+                        server.in_flight -= 1
+                    counted = False
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
@@ -102,8 +108,9 @@ class LinkServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
                 finally:
-                    with server._lock:
-                        server.in_flight -= 1
+                    if counted:
+                        with server._lock:
+                            server.in_flight -= 1
 
             def do_GET(self) -> None:
                 self._answer("GET")

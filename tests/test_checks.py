@@ -381,3 +381,133 @@ def test_near_title_blocking_finds_exactly_what_every_pair_finds(seed: int) -> N
     expected = _near_titles_every_pair(raw)
     assert len(expected) > 20  # the generator plants near-duplicates
     assert got == expected
+
+
+# --- a catalog scc has indexed skips the schema pass, with the same findings ----------
+
+WARNED = """\
+[catalog]
+title = "Warned"
+
+[catalog.venues]
+SpeechWS = { kind = "workshop", name = "A Speech Workshop", aliases = ["speech-ws"] }
+
+[[papers]]
+id = "one"
+title = " Pruning  speech models"
+year = 2023
+venue = "INTERSPEECH"
+code = "http://github.com/example/one"
+
+[[papers]]
+id = "two"
+title = "Distilling speech models"
+year = 2020
+venue = "arXiv"
+arxiv = "2305.11111"
+code = "https://github.com/example/one"
+
+[[papers]]
+id = "three"
+title = "Distilling speech model"
+year = 2023
+venue = "speech-ws"
+arxiv = "2305.11111"
+
+[[papers]]
+id = "four"
+title = "Quantizing Whisper to four bits for phones"
+year = 2023
+venue = "interspeech"
+venue_url = "http://www.isca-archive.org/four.html"
+doi = "10.1234/x"
+
+[[papers]]
+id = "five"
+title = "Quantizing Whisper to four bits for phone"
+year = 2024
+venue = "SpeechWS"
+doi = "10.1234/y"
+"""
+
+
+def _indexed(tmp_path: Path, text: str = WARNED) -> Path:
+    from speechcompress.source import open_source
+
+    path = tmp_path / "papers.toml"
+    path.write_text(text, encoding="utf-8")
+    assert type(open_source(path)).__name__ == "CatalogIndex"  # validated and indexed
+    return path
+
+
+def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import speechcompress.checks as checks
+
+    calls: list[int] = []
+    real = checks.parse_catalog
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "parse_catalog", counting)
+    return calls
+
+
+def test_an_indexed_catalog_gives_the_same_findings_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import speechcompress.checks as checks
+
+    path = _indexed(tmp_path)
+    calls = _count_validations(monkeypatch)
+    real = checks.parse_toml
+    monkeypatch.setattr(checks, "parse_toml", lambda *a: pytest.fail("parsed the TOML"))
+    vouched = check_file(path)
+    monkeypatch.setattr(checks, "parse_toml", real)
+    assert calls == []
+    assert vouched == check_file(path, use_cache=False)
+    assert calls == [1]
+    assert {f.rule for f in vouched} == {
+        "whitespace",
+        "https",
+        "duplicate-url",
+        "arxiv-year",
+        "venue-url",
+        "duplicate",
+        "near-duplicate",
+    }
+    # 'five' has a DOI, which its venue link falls back to: not an empty link.
+    assert {f.paper_id for f in vouched if f.rule == "venue-url"} == {"one", "three"}
+
+
+def test_a_changed_catalog_is_validated_again_even_with_the_same_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    path = _indexed(tmp_path)
+    before = path.stat()
+    # Same length, same mtime: only the bytes tell the index no longer vouches for it.
+    path.write_text(WARNED.replace("year = 2023", "year = 1023", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    calls = _count_validations(monkeypatch)
+    findings = check_file(path)
+    assert calls == [1]
+    assert [f.paper_id for f in findings if f.rule == "schema"] == ["one"]
+
+
+def test_a_damaged_index_vouches_for_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from speechcompress.index_build import index_file
+
+    path = _indexed(tmp_path)
+    file = index_file(path)
+    assert file is not None
+    data = bytearray(file.read_bytes())
+    data[-100] ^= 0xFF
+    file.write_bytes(bytes(data))
+    calls = _count_validations(monkeypatch)
+    assert check_file(path) == check_file(path, use_cache=False)
+    assert calls == [1, 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from speechcompress.links import (
     make_client,
     parse_age,
     parse_retry_after,
+    run_link_check,
 )
 
 # Small timeouts, and backoff and spacing on a fake clock: the file runs in a few seconds.
@@ -257,9 +259,39 @@ def test_per_host_concurrency_is_capped() -> None:
 
 def test_requests_to_one_host_are_spaced(server: LinkServer) -> None:
     fake = FakeTime()
-    options = LinkOptions(timeout=0.3, retries=0, host_interval=0.25, allow_private=True)
+    options = LinkOptions(
+        timeout=0.3, retries=0, per_host=1, host_interval=0.25, allow_private=True
+    )
     run(links_to(*(server.url(p) for p in ("/a", "/b", "/c"))), options, fake=fake)
     assert fake.slept == [pytest.approx(0.25), pytest.approx(0.25)]
+
+
+def test_a_burst_of_per_host_starts_at_once_then_starts_are_spaced() -> None:
+    # per_host=3: three start together, the fourth and fifth one interval apart each, so a
+    # host never gets more than one start per interval on average, nor 3 in flight.
+    routes = {f"/p{i}": Reply(200) for i in range(5)}
+    fake = FakeTime()
+    options = LinkOptions(timeout=2, retries=0, per_host=3, host_interval=0.25, allow_private=True)
+    with LinkServer(routes) as server:
+        report = run(links_to(*(server.url(p) for p in routes)), options, fake=fake)
+    assert all(r.status == Status.OK for r in report.results.values())
+    assert fake.slept == [pytest.approx(0.25), pytest.approx(0.25)]
+    assert server.max_in_flight <= 3
+
+
+def test_slow_answers_are_not_spaced_further() -> None:
+    # Answers slower than per_host * interval: the cap in flight alone keeps the rate, so
+    # no start waits (the bench's 1 s answers: 200 links over 10 hosts in ~2 s).
+    routes = {f"/p{i}": Reply(200, delay=0.5) for i in range(8)}
+    options = LinkOptions(timeout=3, retries=0, per_host=4, host_interval=0.2, allow_private=True)
+    with LinkServer(routes) as server:
+        start = time.perf_counter()
+        report = run_link_check(links_to(*(server.url(p) for p in routes)), options=options)
+        elapsed = time.perf_counter() - start
+    assert all(r.status == Status.OK for r in report.results.values())
+    assert server.max_in_flight == 4
+    # Two rounds of 0.5 s; spacing every start 0.2 s apart would take 1.9 s.
+    assert elapsed < 1.5
 
 
 class FakeArxiv:

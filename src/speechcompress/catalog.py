@@ -84,6 +84,8 @@ class LineMap:
         self._strings = _multiline_strings(text)
         #: 0-based line index of each ``[[papers]]`` header, in file order.
         self.papers: list[int] = []
+        #: Offset in the text of the start of each of those lines.
+        self._offsets: list[int] = []
         line, offset = 0, 0
         strings = iter(self._strings)
         string_end, string_start = -1, -1
@@ -98,6 +100,7 @@ class LineMap:
             line += text.count("\n", offset, at)
             offset = at
             self.papers.append(line)
+            self._offsets.append(at)
 
     @functools.cached_property
     def quoted(self) -> frozenset[int]:
@@ -137,18 +140,70 @@ class LineMap:
         return self.papers[index] + 1 if index < len(self.papers) else 0
 
     def key(self, index: int, key: str) -> int:
+        """1-based line of ``key = ...`` in the paper at ``index`` (its header's line when
+        the key is not there; 0 when there is no such paper).
+
+        Searches the text of that one paper only (up to the next table header), so looking
+        up every paper's key costs about one pass over the file, not one per paper.
+        """
         if index >= len(self.papers):
             return 0
+        text = self._text
+        begin = self._offsets[index]
+        stop = self._offsets[index + 1] if index + 1 < len(self._offsets) else len(text)
+        body = text.find("\n", begin, stop) + 1 or stop  # the keys start after the header
+        end = self._first_line(_TABLE_HEADER, _TABLE_START, body, stop)
+        found = self._first_line(_key_pattern(key), _key_start(key), body, stop if end < 0 else end)
+        if found < 0:
+            return self.papers[index] + 1
+        return self.papers[index] + 1 + text.count("\n", begin, found)
+
+    def _first_line(
+        self, pattern: re.Pattern[str], start: re.Pattern[str], low: int, high: int
+    ) -> int:
+        """Offset of the first line in ``text[low:high]`` that ``pattern`` matches, seen as
+        a line on its own and not inside a multi-line string; -1 if none. ``low`` is the
+        start of a line other than the first.
+
+        Only lines that ``start`` finds (a line break, blanks, then what the line must
+        begin with) are tried: ``^`` under MULTILINE is tried at every position, a
+        pattern that begins with a line break is looked for as fast as a string.
+        """
+        text = self._text
+        for candidate in start.finditer(text, low - 1, high):
+            at = candidate.start() + 1
+            end = text.find("\n", at)
+            if pattern.match(text[at : len(text) if end < 0 else end]) and not (
+                self._in_string(at)
+            ):
+                return at
+        return -1
+
+    def _in_string(self, line_start: int) -> bool:
+        """Whether the line starting at this offset begins inside a multi-line string."""
+        if not self._strings:
+            return False
         from bisect import bisect_right
 
-        start = self.papers[index]
-        after = bisect_right(self.tables, start)  # tables are in line order
-        end = self.tables[after] if after < len(self.tables) else len(self.lines)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for i in range(start, end):
-            if pattern.match(self.lines[i]) and i not in self.quoted:
-                return i + 1
-        return start + 1
+        at = bisect_right(self._string_starts, line_start - 1) - 1
+        return at >= 0 and line_start - 1 < self._strings[at][1]
+
+    @functools.cached_property
+    def _string_starts(self) -> list[int]:
+        return [start for start, _ in self._strings]
+
+
+@functools.lru_cache(maxsize=64)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(key)}\s*=")
+
+
+@functools.lru_cache(maxsize=64)
+def _key_start(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\n[^\S\n]*{re.escape(key)}")
+
+
+_TABLE_START = re.compile(r"\n[^\S\n]*\[")
 
 
 # A string or comment of valid TOML. Strings and comments other than multi-line strings
@@ -228,10 +283,13 @@ def _describe(error: ErrorDetails) -> tuple[str, str]:
     return field, message
 
 
-def parse_catalog(text: str, path: Path, data: dict[str, Any] | None = None) -> Catalog:
+def parse_catalog(
+    text: str, path: Path, data: dict[str, Any] | None = None, lines: LineMap | None = None
+) -> Catalog:
     """Validate catalog text; every invalid paper is reported, each with its line.
 
-    ``data`` is the text already parsed by :func:`parse_toml`, when the caller has it.
+    ``data`` is the text already parsed by :func:`parse_toml`, and ``lines`` its
+    :class:`LineMap`, when the caller has them.
     """
     from pydantic import ValidationError
 
@@ -240,7 +298,7 @@ def parse_catalog(text: str, path: Path, data: dict[str, Any] | None = None) -> 
     if data is None:
         data = parse_toml(text, path)
     shown = display_path(path)
-    lines = LineMap(text)
+    lines = LineMap(text) if lines is None else lines
     problems: list[SccError] = []
 
     for key in data:

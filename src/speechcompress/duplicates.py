@@ -58,11 +58,16 @@ class DuplicateIndex:
 
 def duplicate_pairs(papers: Sequence[Paper]) -> list[Duplicate]:
     """Every paper that repeats an earlier one, in catalog order."""
-    index = DuplicateIndex()
+    # DuplicateIndex's find-then-add, with each paper's keys worked out once, not twice.
+    seen: dict[tuple[str, str], Paper] = {}
     found = []
     for paper in papers:
-        dup = index.find(paper)
-        if dup:
-            found.append(dup)
-        index.add(paper)
+        keys = _keys(paper)
+        for key in keys:
+            existing = seen.get(key)
+            if existing is not None:
+                found.append(Duplicate(paper, existing, key[0]))
+                break
+        for key in keys:
+            seen.setdefault(key, paper)
     return found

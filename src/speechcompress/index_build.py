@@ -105,6 +105,7 @@ def _fill_papers(conn: sqlite3.Connection, path: Path, catalog: Catalog, identit
             ("identity", identity),
             ("catalog", codec.path_text(path.resolve())),
             ("header", json.dumps(header)),
+            ("header_crc", codec.header_crc(json.dumps(header))),
             ("count", str(len(catalog.papers))),
             ("words", "0"),
         ],

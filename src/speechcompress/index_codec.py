@@ -26,7 +26,7 @@ from typing import Any
 from speechcompress import __version__
 from speechcompress.paper import FIELDS, FieldSpec, Paper
 
-FORMAT = 13
+FORMAT = 14
 SUFFIX = ".sqlite"
 #: Joins the items of a list field in one column.
 SEP = "\x1f"
@@ -180,6 +180,28 @@ def identity(path: Path) -> str | None:
     """The identity of the catalog file as it is now, or None if it is not a regular,
     readable file. Reads the whole file: its CRC-32 is part of the identity (~0.2 ms a MB),
     so a changed catalog is never mistaken for the one indexed, whatever its stat says."""
+    opened = open_catalog(path)
+    if opened is None:
+        return None
+    stated, fd, size = opened
+    try:
+        crc = crc_of_fd(fd, size)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    return f"{stated}|{crc:08x}"
+
+
+def header_crc(header: str) -> str:
+    """The CRC-32 of the catalog header's JSON in ``meta``: commands use the header
+    before the whole file's CRC is done (see :mod:`speechcompress.index_query`)."""
+    return f"{zlib.crc32(header.encode()):08x}"
+
+
+def open_catalog(path: Path) -> tuple[str, int, int] | None:
+    """The catalog's identity up to its CRC (see :func:`identity`), an open descriptor to
+    read that CRC from (the caller closes it) and the size to read; None as there."""
     try:
         real = path.resolve()
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -188,19 +210,19 @@ def identity(path: Path) -> str | None:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
+            os.close(fd)
             return None  # a FIFO or device: never read here (it may block forever)
-        crc = _crc_of_fd(fd, st.st_size)
+        stated = (
+            f"{FORMAT}|{__version__}|{path_text(real)}|{code_mtimes()}"
+            f"|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}"
+        )
     except (OSError, ValueError):
-        return None
-    finally:
         os.close(fd)
-    return (
-        f"{FORMAT}|{__version__}|{path_text(real)}|{code_mtimes()}"
-        f"|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_ino}|{crc:08x}"
-    )
+        return None
+    return stated, fd, st.st_size
 
 
-def _crc_of_fd(fd: int, size: int, *, skip: slice | None = None) -> int:
+def crc_of_fd(fd: int, size: int, *, skip: slice | None = None) -> int:
     """CRC-32 of the file's first ``size`` bytes, the ``skip`` bytes read as zeros.
 
     Read in 1 MB pieces into one buffer: as fast as mmap here, and the memory a command
@@ -227,7 +249,7 @@ def stamp(file: Path) -> None:
     """Write the CRC-32 of the closed index ``file`` into its header."""
     with open(file, "r+b") as fh:
         size = os.fstat(fh.fileno()).st_size
-        crc = _crc_of_fd(fh.fileno(), size, skip=_STAMP)
+        crc = crc_of_fd(fh.fileno(), size, skip=_STAMP)
         fh.seek(_STAMP.start)
         fh.write(crc.to_bytes(4, "big"))
 
@@ -244,7 +266,7 @@ def verify(file: Path) -> bool:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size < _STAMP.stop:
             return False
-        crc = _crc_of_fd(fd, st.st_size, skip=_STAMP)
+        crc = crc_of_fd(fd, st.st_size, skip=_STAMP)
         return os.pread(fd, 4, _STAMP.start) == crc.to_bytes(4, "big")
     except (OSError, ValueError):
         return False

@@ -116,6 +116,35 @@ def parse_file(path: Path) -> Catalog:
     return parse_catalog(read_text(path), path)
 
 
+def read_indexed(path: Path) -> tuple[str, Catalog] | None:
+    """The catalog's text and its papers (without abstracts and summaries) read from its
+    index, when that index is current: scc validated these exact bytes. None otherwise;
+    never writes an index (except to replace one found damaged)."""
+    from speechcompress import index_codec as codec
+    from speechcompress.catalog import read_text
+    from speechcompress.errors import SccError
+    from speechcompress.index_build import index_file
+    from speechcompress.index_query import open_index
+
+    file = index_file(path)
+    if file is None:
+        return None
+    try:
+        index = open_index(path, file, lambda parsed: MemorySource(parsed or parse_file(path)))
+        if index is None:
+            return None
+        papers = index.papers(full=False)  # proven whole (or read from the file) by now
+        header = index.header
+        identity = index.identity()
+    except SccError:  # the index was damaged and the file does not validate
+        return None
+    text = read_text(path)
+    if identity is None or codec.identity(path) != identity:
+        return None  # changed since, or answered from the file: check the text itself
+    h = header
+    return text, Catalog(h.title, h.description, h.footer, h.venues, tuple(papers), h.path)
+
+
 def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
     """The catalog at ``path``: its index when whole and current, else parsed (and indexed).
 

@@ -92,22 +92,27 @@ def check(
     per_host: Annotated[
         int,
         typer.Option(
-            "--per-host", metavar="N", min=1, help="With --links: requests in flight to one host."
+            "--per-host",
+            metavar="N",
+            min=1,
+            help="With --links: requests in flight to one host (and the burst that may start "
+            "at once).",
         ),
-    ] = 4,
+    ] = 10,
     concurrency: Annotated[
         int,
         typer.Option(
             "--concurrency", metavar="N", min=1, help="With --links: requests in flight overall."
         ),
-    ] = 32,
+    ] = 128,
     interval: Annotated[
         float,
         typer.Option(
             "--interval",
             metavar="SECONDS",
             min=0,
-            help="With --links: seconds between the starts of two requests to one host.",
+            help="With --links: seconds between the starts of two requests to one host, on "
+            "average after a burst of --per-host.",
         ),
     ] = 0.1,
     max_age: Annotated[
@@ -215,29 +220,24 @@ def check(
 
 
 def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
-    from speechcompress.catalog import LineMap, display_path, read_text
-    from speechcompress.checks import check_catalog, has_errors, has_syntax_error, not_toml
+    from speechcompress.catalog import display_path
+    from speechcompress.checks import check_path, has_errors, has_syntax_error
     from speechcompress.errors import CatalogError, SccError
     from speechcompress.render import findings as render
 
     path = where(db).path
-    try:
-        text = read_text(path)
-    except CatalogError as exc:  # not UTF-8: reported like a TOML syntax error
-        text, findings = "", not_toml(exc)
-    else:
-        findings = check_catalog(text, path)
-        if not has_errors(findings):
-            from speechcompress.results.checks import results_findings
-            from speechcompress.source import load_catalog
+    checked = check_path(path)  # not UTF-8 is reported like a TOML syntax error
+    findings, papers = checked.findings, checked.papers
+    if not has_errors(findings):
+        from speechcompress.results.checks import results_findings
+        from speechcompress.source import load_catalog
 
-            ids = {p.id for p in load_catalog(path).papers}
-            findings = [*findings, *results_findings(path, ids)]
+        ids = {p.id for p in load_catalog(path).papers}
+        findings = [*findings, *results_findings(path, ids)]
     unparsed = has_syntax_error(findings)
     if unparsed and fmt == "text":
         # On a terminal, the same `error: path:line:col: ...` line every command prints.
         raise CatalogError([SccError(f.message, where=f.where, hint=f.hint) for f in findings])
-    papers = None if unparsed else len(LineMap(text).papers)
     if fmt == "json":
         emit(render.render_findings_json(findings, display_path(path), papers))
     elif fmt == "github":

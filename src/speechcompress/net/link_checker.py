@@ -3,8 +3,11 @@
 How a link is checked:
 
 * Concurrently, with a cap per host (``per_host``) and overall (``concurrency``), and
-  request starts to one host at least ``host_interval`` apart. A ``Retry-After`` answer
-  pauses the whole host, not only the link that got it.
+  request starts to one host at most one per ``host_interval`` on average: a burst of
+  ``per_host`` may start at once, then starts are spaced (a token bucket). Slow answers
+  are thus never spaced further, since the cap in flight already holds their rate below
+  one per ``host_interval``; fast ones are. A ``Retry-After`` answer pauses the whole host,
+  not only the link that got it.
 * HEAD first; when HEAD gets an error status, GET (some servers refuse HEAD). A host that
   answers HEAD with 405 or 501 gets GET from then on.
 * Redirects are followed by hand, at most ``max_redirects`` hops, so loops are caught and
@@ -58,7 +61,11 @@ _UNREACHABLE_MIN = 5
 @dataclass
 class _Host:
     slots: asyncio.Semaphore
-    next_start: float = 0.0
+    #: When the bucket is full again: each start adds ``host_interval`` (a GCRA's
+    #: theoretical arrival time); a start may run ``per_host - 1`` intervals early.
+    full_at: float = 0.0
+    #: No start before this (a Retry-After).
+    paused_until: float = 0.0
     head_ok: bool = True
 
 
@@ -84,13 +91,15 @@ class _Checker:
 
     @contextlib.asynccontextmanager
     async def turn(self, name: str) -> AsyncIterator[None]:
-        """Wait for a slot at this host (spaced from the last start), then an overall slot."""
+        """Wait for a slot at this host and its rate's turn, then an overall slot."""
         host = self.host(name)
         async with host.slots:
             # Reserve a start time before awaiting, so later requests queue up behind it.
             now = self.clock()
-            start = max(now, host.next_start)
-            host.next_start = start + self.options.host_interval
+            interval = self.options.host_interval
+            burst = (self.options.per_host - 1) * interval
+            start = max(now, host.full_at - burst, host.paused_until)
+            host.full_at = max(host.full_at, start) + interval
             if start > now:
                 await self.sleep(start - now)
             async with self.overall:
@@ -122,7 +131,7 @@ class _Checker:
                     return result_of(answer, attempts)
                 # Pause the whole host: its other links would get the same answer.
                 slow = self.host(urlsplit(answer.final_url).hostname or "")
-                slow.next_start = max(slow.next_start, self.clock() + answer.retry_after)
+                slow.paused_until = max(slow.paused_until, self.clock() + answer.retry_after)
             elif backoff > 0:
                 await self.sleep(backoff)
             backoff *= 2
