@@ -378,3 +378,20 @@ def test_results_are_identical_with_and_without_no_cache(mini: Path, args: list[
     assert cold.exit_code == warm.exit_code == uncached.exit_code == 0
     assert cold.stdout == warm.stdout == uncached.stdout
     assert cold.stdout.strip()
+
+
+def test_a_stray_table_and_a_missing_catalog_table_are_reported_with_their_lines(
+    tmp_path: Path,
+) -> None:
+    stray = tmp_path / "stray.toml"
+    stray.write_text('bogus = 1\n[catalog]\ntitle = "x"\n\n[extra]\na = 1\n', encoding="utf-8")
+    result = run("list", "--db", str(stray), "--no-cache")
+    assert result.exit_code == 3
+    assert f"error: {stray}:1: unknown top-level table 'bogus'" in result.stderr
+    assert f"error: {stray}:5: unknown top-level table 'extra'" in result.stderr
+    bare = tmp_path / "bare.toml"
+    bare.write_text("# only a comment\n", encoding="utf-8")
+    result = run("list", "--db", str(bare), "--no-cache")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: {bare}:1: [catalog] title: required field is missing")
+    assert "start the file with [catalog]" in result.stderr

@@ -136,6 +136,15 @@ class LineMap:
             i for i, s in enumerate(self.lines) if _TABLE_HEADER.match(s) and i not in self.quoted
         ]
 
+    def top_level(self, key: str) -> int:
+        """1-based line where the top-level ``key`` is defined (a table header or a
+        ``key =`` line outside any table), or 1 when it cannot be told."""
+        pattern = re.compile(rf"^\s*(?:\[\[?\s*[\"']?{re.escape(key)}\b|{re.escape(key)}\s*=)")
+        for i, line in enumerate(self.lines):
+            if i not in self.quoted and pattern.match(line):
+                return i + 1
+        return 1
+
     def paper(self, index: int) -> int:
         return self.papers[index] + 1 if index < len(self.papers) else 0
 
@@ -306,7 +315,7 @@ def parse_catalog(
             problems.append(
                 SccError(
                     f"unknown top-level table {key!r}",
-                    where=shown,
+                    where=f"{shown}:{lines.top_level(key)}",
                     hint="a catalog has [catalog] and [[papers]] tables",
                 )
             )
@@ -316,8 +325,10 @@ def parse_catalog(
     except ValidationError as exc:
         for err in exc.errors():
             field, message = _describe(err)
-            where = f"{shown}:{lines.catalog + 1}" if lines.catalog >= 0 else shown
-            problems.append(SccError(f"[catalog] {field}: {message}", where=where))
+            # A missing [catalog] table is reported at the top of the file.
+            where = f"{shown}:{lines.catalog + 1 if lines.catalog >= 0 else 1}"
+            hint = None if lines.catalog >= 0 else 'start the file with [catalog] and title = "..."'
+            problems.append(SccError(f"[catalog] {field}: {message}", where=where, hint=hint))
 
     vocabulary = Catalog("", venues=header.extra_venues() if header else ()).vocabulary
     raw_papers = data.get("papers", [])
