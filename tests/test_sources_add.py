@@ -79,7 +79,7 @@ def test_add_a_doi_that_does_not_exist(cat: Path) -> None:
 
 
 def test_add_refuses_a_page_it_cannot_read_and_says_what_to_pass(cat: Path) -> None:
-    url = "https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html"
+    url = "https://www.isca-archive.org/pdfs/interspeech_2023/peng23c_interspeech.pdf"
     result = run("add", url, "--db", str(cat))
     assert result.exit_code == 2
     assert "pass the paper's DOI instead" in result.stderr

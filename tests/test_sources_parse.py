@@ -114,7 +114,9 @@ def test_references_scc_add_can_read() -> None:
     assert rec is not None and (rec.kind, rec.key) == ("dblp", "conf/interspeech/Example23")
     assert parse_reference("2305.17651") is None
     with pytest.raises(UsageError, match=r"cannot read isca-archive\.org pages") as caught:
-        parse_reference("https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html")
+        parse_reference(
+            "https://www.isca-archive.org/pdfs/interspeech_2023/peng23c_interspeech.pdf"
+        )
     assert caught.value.hint == "pass the paper's DOI instead (shown on that page)"
 
 

@@ -4,7 +4,7 @@
 record a source returned into a validated paper (venue mapped to the catalog's
 vocabulary, the official page or DOI link as ``venue_url``, methods from title
 keywords). Fetching is the caller's: a DOI is read from Crossref (OpenAlex if Crossref
-does not know it).
+does not know it); an ISCA archive page is looked up in OpenAlex by landing page.
 """
 
 from __future__ import annotations
@@ -26,32 +26,51 @@ from speechcompress.vocab import Vocabulary
 #: What ``scc add`` takes besides arXiv ids, for messages.
 ACCEPTED_REFERENCES = (
     "a DOI (10.21437/Interspeech.2023-1213, https://doi.org/...), a DBLP record URL, "
-    "an OpenReview forum URL or an ACL Anthology URL"
+    "an OpenReview forum URL, an ACL Anthology URL or an ISCA archive URL"
 )
 #: ACL Anthology papers carry the DOI 10.18653/v1/<Anthology ID>.
 _ACL_DOI_PREFIX = "10.18653/v1/"
 _ACL_ID = re.compile(r"^/(\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})/?$")
 # https://dblp.org/rec/conf/interspeech/Key23(.html|.xml|.bib)
 _DBLP_KEY = re.compile(r"^/rec/((?:conf|journals)/[\w-]+/[\w-]+?)(?:\.(?:html|xml|bib))?/?$")
+# https://www.isca-archive.org/interspeech_2023/peng23c_interspeech.html, and the same
+# path under https://www.isca-speech.org/archive/ (the archive's older host).
+_ISCA_PAGE = re.compile(
+    r"^/([a-z][a-z0-9-]*_\d{4})/(?!index\b)([a-z0-9][\w-]*?)(?:\.html)?/?$", re.IGNORECASE
+)
+#: Where ISCA archive pages live (or lived), in the order the lookup lists them.
+_ISCA_BASES = ("isca-archive.org", "isca-speech.org/archive")
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A paper named by something other than an arXiv id."""
 
-    #: "doi", "acl", "dblp" or "openreview".
+    #: "doi", "acl", "dblp", "openreview" or "isca".
     kind: str
     #: What was typed.
     text: str
     doi: str | None = None
-    #: The DBLP record key, or the OpenReview forum id.
+    #: The DBLP record key, the OpenReview forum id, or the ISCA archive page
+    #: (``interspeech_2023/peng23c_interspeech``).
     key: str | None = None
+
+
+def isca_pages(key: str) -> tuple[str, ...]:
+    """Every spelling of the ISCA archive page ``key`` (``interspeech_2023/peng23c_interspeech``):
+    both hosts, with and without ``www.``, https and http."""
+    return tuple(
+        f"{scheme}://{www}{base}/{key}.html"
+        for base in _ISCA_BASES
+        for www in ("www.", "")
+        for scheme in ("https", "http")
+    )
 
 
 def parse_reference(text: str) -> Reference | None:
     """The reference ``text`` names, or None when it is none scc can read.
 
-    Other pages of DBLP, OpenReview and the ACL Anthology, and ISCA archive pages, are a
+    Other pages of DBLP, OpenReview, the ACL Anthology and the ISCA archive are a
     :class:`UsageError` saying to pass the paper's DOI instead.
     """
     value = text.strip()
@@ -74,6 +93,13 @@ def parse_reference(text: str) -> Reference | None:
         found = _DBLP_KEY.match(parts.path)
         if found:
             return Reference("dblp", text, key=found.group(1))
+    if host in ("isca-archive.org", "isca-speech.org"):
+        path = parts.path
+        if host == "isca-speech.org":
+            path = path[len("/archive") :] if path.startswith("/archive/") else ""
+        found = _ISCA_PAGE.match(path)
+        if found:
+            return Reference("isca", text, key=f"{found.group(1)}/{found.group(2)}".lower())
     if host in (
         "dblp.org",
         "dblp.uni-trier.de",

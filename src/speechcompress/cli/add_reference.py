@@ -56,6 +56,8 @@ def _record(reference: Reference, no_cache: bool) -> Record:
                 hint="add it once it is published, or by its arXiv id",
             )
         return note
+    if reference.kind == "isca":
+        return _isca_record(reference, no_cache)
     if reference.key is not None:
         dblp = make_source("dblp", use_cache=not no_cache)
         assert isinstance(dblp, DblpSource)
@@ -77,6 +79,31 @@ def _record(reference: Reference, no_cache: bool) -> Record:
         f"no paper has the DOI {reference.doi} (Crossref and OpenAlex do not know it)",
         hint=f"check it at https://doi.org/{reference.doi}",
     )
+
+
+def _isca_record(reference: Reference, no_cache: bool) -> Record:
+    """The paper whose ISCA archive page ``reference`` names, found in OpenAlex by that
+    page (either host, http or https); exactly one work with one DOI, or a UsageError."""
+    from speechcompress.net.sources import make_source
+    from speechcompress.net.sources.openalex import OpenAlexSource
+    from speechcompress.resolve import isca_pages
+
+    assert reference.key is not None
+    openalex = make_source("openalex", use_cache=not no_cache)
+    assert isinstance(openalex, OpenAlexSource)
+    found = openalex.by_landing_page(isca_pages(reference.key))
+    dois = {(r.doi or "").lower() for r in found}
+    if not found:
+        raise UsageError(
+            f"OpenAlex knows no paper at the ISCA archive page {reference.text}",
+            hint="pass the paper's DOI instead (shown on that page)",
+        )
+    if len(found) > 1 and len(dois) > 1:
+        raise UsageError(
+            f"OpenAlex has {len(found)} different papers at the ISCA archive page {reference.text}",
+            hint="pass the paper's DOI instead (shown on that page)",
+        )
+    return found[0]
 
 
 def add_references(

@@ -76,7 +76,8 @@ def add(
             show_default=False,
             help="2305.17651, 2305.17651v2, arXiv:2305.17651, an arxiv.org/abs or /pdf URL, "
             "an old-style id like cs/0112017; or a DOI (10.21437/Interspeech.2023-1213, "
-            "https://doi.org/...), a DBLP record, OpenReview forum or ACL Anthology URL.",
+            "https://doi.org/...), a DBLP record, OpenReview forum, ACL Anthology or ISCA "
+            "archive URL.",
         ),
     ],
     venue: Annotated[
@@ -145,8 +146,9 @@ def add(
     already in the catalog (same arXiv id, DOI or title) is refused (exit
     6). The write keeps the catalog's comments and formatting. A DOI is
     read from Crossref (else OpenAlex), a DBLP record, OpenReview forum or
-    ACL Anthology URL from that site, with the venue mapped to the
-    catalog's and the official page or DOI link as venue_url. Examples:
+    ACL Anthology URL from that site, an ISCA archive page from OpenAlex
+    (the work listing that page), with the venue mapped to the catalog's
+    and the official page or DOI link as venue_url. Examples:
 
       scc add 2305.17651
 

@@ -7,7 +7,9 @@ filters on the arXiv landing page among a work's locations:
 Each result holds ``display_name``, ``authorships[].author.display_name``,
 ``publication_year``, ``doi`` (a URL), ``type`` and ``primary_location``
 (``landing_page_url``, ``source.display_name``, ``source.type``). Without an arXiv id the
-title is searched (``filter=title.search:<title>``).
+title is searched (``filter=title.search:<title>``). ``scc add`` with a publisher's page
+(an ISCA archive URL) uses the same landing-page filter with every spelling of that page,
+and takes only a work one of whose locations is that page.
 
 Pace: one request a second, with ``mailto`` (``$SCC_MAILTO``) for the polite pool.
 OpenAlex allows at most 10 requests a second and a daily budget per user; a catalog
@@ -17,8 +19,8 @@ refresh needs one request per paper, so a slow steady pace costs nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from speechcompress.net.sources.base import Query, Record, bare_doi
@@ -83,6 +85,11 @@ def parse_works(data: Any, found_by: str = "title") -> list[Record]:
     return records
 
 
+def _locations(work: Mapping[str, Any]) -> list[Any]:
+    """The work's primary location, then all its locations (``landing_page_url``, ``source``)."""
+    return [work.get("primary_location"), *(work.get("locations") or [])]
+
+
 @dataclass
 class OpenAlexSource:
     """OpenAlex's works list, filtered by arXiv landing page or title."""
@@ -107,6 +114,43 @@ class OpenAlexSource:
     def by_doi(self, doi: str) -> Record | None:
         data = self.fetcher.get_json(f"/works/doi:{doi}", self._params({}))
         return parse_work(data, "DOI") if isinstance(data, dict) else None
+
+    def by_landing_page(self, pages: Sequence[str]) -> list[Record]:
+        """The works with a location whose landing page is one of ``pages`` (spellings of
+        one page), each with that page as its ``url``. Exact matches only (case aside)."""
+        wanted = {p.lower() for p in pages}
+        # A comma ends a filter value: no page spelling may hold one.
+        spellings = "|".join(p for p in pages if "," not in p)
+        params = {"filter": f"locations.landing_page_url:{spellings}", "per-page": "5"}
+        data = self.fetcher.get_json("/works", self._params(params))
+        results = data.get("results") if isinstance(data, dict) else None
+        found = []
+        for work in results if isinstance(results, list) else []:
+            if not isinstance(work, dict):
+                continue
+            place = next(
+                (
+                    p
+                    for p in _locations(work)
+                    if str(_get(p, "landing_page_url") or "").lower() in wanted
+                ),
+                None,
+            )
+            record = parse_work(work, "landing page") if place is not None else None
+            if record is None:
+                continue
+            # The venue of that page's location, where OpenAlex names one.
+            venue = _get(place, "source", "display_name")
+            kind = _KINDS.get(_get(place, "source", "type") or "")
+            found.append(
+                replace(
+                    record,
+                    url=_get(place, "landing_page_url"),
+                    venue=venue if isinstance(venue, str) and venue.strip() else record.venue,
+                    kind=kind or record.kind,
+                )
+            )
+        return found
 
 
 SOURCE = OpenAlexSource
