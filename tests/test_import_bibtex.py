@@ -96,3 +96,15 @@ def test_theses_tools_and_dblp_preprints_find_a_venue() -> None:
         ("c", "arXiv", "1712.05877"),
     ]
     assert {v.name: v.kind for v in plan.new_venues} == {"PhD thesis": "report", "GitHub": "report"}
+
+
+def test_a_huge_bibtex_field_is_refused_for_its_length_not_decoded(tmp_path: Path) -> None:
+    """LaTeX decoding grows faster than linearly; a field longer than any scc keeps is
+    refused by validation without being decoded (a 1 MB title took minutes)."""
+    bib = tmp_path / "huge.bib"
+    title = "Pruning {HuBERT} " * 70_000  # ~1.2 MB, with markup
+    entry = f"@inproceedings{{k,\n  title = {{{title}}},\n  booktitle = {{Proc. Interspeech}},\n"
+    bib.write_text(entry + "  year = {2023}\n}\n", "utf-8")
+    result = run("import", str(bib), "--db", str(tmp_path / "new.toml"))
+    assert result.exit_code == 3
+    assert "title: String should have at most 1000 characters" in result.stderr

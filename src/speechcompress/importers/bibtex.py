@@ -37,7 +37,17 @@ def _converter() -> Any:
     return LatexNodes2Text(latex_context=context)
 
 
+#: Longer than any field scc keeps (an abstract holds at most 20,000 characters): such a
+#: value is refused by validation anyway, and LaTeX decoding grows faster than linearly
+#: (a 1 MB title took minutes), so it is passed on undecoded.
+_MAX_DECODED = 50_000
+#: Text without these characters reads the same as LaTeX and as plain text.
+_LATEX_MARKUP = re.compile(r"[\\{}~$%&#_^`'\"-]")
+
+
 def _to_text(value: str) -> str:
+    if len(value) > _MAX_DECODED or not _LATEX_MARKUP.search(value):
+        return " ".join(value.split())
     return " ".join(_converter().latex_to_text(value).split())
 
 
