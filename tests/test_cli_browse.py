@@ -663,3 +663,11 @@ def test_a_catalog_whose_name_is_not_utf8_still_works(tmp_path: Path) -> None:
     assert "dphubert" in run("list", "--db", str(path), "-f", "plain").stdout
     missing = run("list", "--db", str(tmp_path / os.fsdecode(b"\xfe.toml")))
     assert missing.exit_code == 4 and missing.stderr.startswith("error: catalog not found")
+
+
+def test_show_as_bibtex_is_what_cite_prints(db: list[str]) -> None:
+    shown = run("show", "dphubert", "--format", "bibtex", *db)
+    cited = run("cite", "dphubert", *db)
+    assert shown.exit_code == cited.exit_code == 0, shown.stderr
+    assert shown.stdout == cited.stdout
+    assert shown.stdout.startswith("@inproceedings{peng2023dphubert,")

@@ -113,7 +113,7 @@ def test_fixed_choices() -> None:
     assert bash("export", "--group-by", "") == ["year", "venue", "method"]
     assert bash("export", "--bib-style", "bib") == ["biblatex"]
     assert bash("list", "--sort", "t") == ["title"]
-    assert bash("show", "dphubert", "--format", "") == ["text", "json"]
+    assert bash("show", "dphubert", "--format", "") == ["text", "json", "bibtex"]
     assert bash("cache", "") == ["clear", "path"]
     assert bash("cache", "cl") == ["clear"]
 

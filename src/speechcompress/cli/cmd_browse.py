@@ -164,7 +164,10 @@ def show(
         str, typer.Argument(metavar="ID", help="A paper id or an arXiv id.", show_default=False)
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text, json or bibtex (as scc cite gives it)."
+        ),
     ] = "text",
     db: opt.Db = None,
     no_cache: opt.NoCache = False,
@@ -183,5 +186,9 @@ def show(
         from speechcompress.render.plain import render_record
 
         emit(render_record(paper))
+    elif fmt == "bibtex":
+        from speechcompress.cli.cmd_cite import cite
+
+        cite([paper.id], db=db, no_cache=no_cache)
     else:
-        raise UsageError(f"unknown format {fmt!r}", hint="use text or json")
+        raise UsageError(f"unknown format {fmt!r}", hint="use text, json or bibtex")

@@ -28,7 +28,7 @@ def _declared_values() -> dict[str, object]:
         "search.fmt": LIST_FORMATS,
         "list.sort": tuple(SORT_KEYS),
         "show.key": "paper",
-        "show.fmt": ("text", "json"),
+        "show.fmt": ("text", "json", "bibtex"),
         "stats.fmt": ("table", "plain", "json"),
         "export.fmt": EXPORT_FORMATS,
         "export.group_by": GROUPINGS,

@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, tuple[Option, ...], tuple[Argument, ...]]] = {
     'show': (
         "Show one paper's full record and its links.",
         (
-            (('--format', '-f'), True, False, 'text or json.', ('text', 'json')),
+            (('--format', '-f'), True, False, 'text, json or bibtex (as scc cite gives it).', ('text', 'json', 'bibtex')),
             (('--db',), True, False, 'Catalog file. Default: $SCC_DB, else ./data/papers.toml, else the bundled catalog.', None),
             (('--no-cache',), False, False, 'Read the TOML file itself, ignoring cached data.', None),
             (('--help', '-h'), False, False, 'Show this message and exit.', None),
