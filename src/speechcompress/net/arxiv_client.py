@@ -14,10 +14,8 @@ The core never prints. httpx is imported only when a request happens.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import stat
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from speechcompress.errors import NetworkError, UsageError
+from speechcompress.net import polite
 from speechcompress.net.arxiv_feed import ArxivEntry, looks_like_html, parse_feed
 from speechcompress.net.env import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, env_number
 from speechcompress.net.http import user_agent
+from speechcompress.net.polite import RETRY_STATUSES as RETRY_STATUSES
 
 if TYPE_CHECKING:
     import httpx
@@ -48,9 +48,7 @@ ENV_CACHE_HOURS = "SCC_ARXIV_CACHE_HOURS"
 #: Ids per request; keeps the URL short and the answer well under arXiv's page cap.
 BATCH_SIZE = 100
 #: Statuses worth another try: arXiv answers 429 and 503 when busy.
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Failures another try cannot mend: say them at once.
-_FINAL_KINDS = frozenset({"dns", "resolve", "connect", "private", "tls", "large", "scheme"})
 
 
 def check_api_url(url: str) -> str:
@@ -218,31 +216,15 @@ class ArxivClient:
     # -- the cache -----------------------------------------------------------------------
 
     def _cache_file(self, params: Mapping[str, str]) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        key = self.settings.api_url + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
-        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.xml"
+        return polite.cache_file(self.cache_dir, self.settings.api_url, params, ".xml")
 
     def _read_cache(self, path: Path | None) -> bytes | None:
-        from speechcompress.fs import read_private
-
-        if path is None or not self.use_cache:
+        if not self.use_cache:
             return None
-        try:
-            st = path.lstat()
-        except OSError:
-            return None
-        age = self.clock() - st.st_mtime
-        # A little slack below zero: file times and our clock may disagree slightly.
-        if not stat.S_ISREG(st.st_mode) or not -60 <= age <= self.settings.max_age:
-            return None
-        return read_private(path)
+        return polite.read_fresh(path, self.settings.max_age, self.clock())
 
     def _write_cache(self, path: Path | None, body: bytes) -> None:
-        from speechcompress.fs import write_private
-
-        if path is not None:
-            write_private(path, body)  # failing to cache is not an error
+        polite.store(path, body)
 
     # -- one request ---------------------------------------------------------------------
 
@@ -264,75 +246,33 @@ class ArxivClient:
 
     def _get(self, params: Mapping[str, str], give_up: float) -> Answer:
         """GET the API, retrying busy answers and timeouts with backoff, within the deadline."""
-        import httpx
-
-        from speechcompress.net import http
-
-        # Hand-written rather than tenacity: the wait must honour Retry-After, share the
-        # pacing lock and stop at the overall deadline; scc declares no retry library.
         url = self.settings.api_url
-        host = urlsplit(url).hostname or url
-        attempts = self.settings.retries + 1
-        problem = ""
-        client = self._client()
-        done = 0
-        for attempt in range(attempts):
-            retry_after: float | None = None
-            with self._turn():
-                left = give_up - self.clock()
-                if left <= 0:
-                    break
-                self.requests_sent += 1
-                done += 1
-                try:
-                    answer = http.get(
-                        client,
-                        url,
-                        params=params,
-                        headers={"User-Agent": USER_AGENT},
-                        deadline=min(self.settings.timeout, left),
-                        max_bytes=self.settings.max_bytes,
-                    )
-                except (
-                    httpx.TransportError,
-                    httpx.InvalidURL,
-                    http.TooLarge,
-                    http.DeadlinePassed,
-                ) as exc:
-                    kind, problem = http.describe_failure(exc, host, self.settings.timeout)
-                    if kind in _FINAL_KINDS:
-                        raise NetworkError(
-                            f"the arXiv API at {url} failed: {problem}",
-                            hint=_hint(kind),
-                        ) from None
-                else:
-                    if answer.status not in RETRY_STATUSES:
-                        return answer
-                    problem = f"HTTP {answer.status}"
-                    retry_after = http.parse_retry_after(answer.retry_after, self.clock())
-            if attempt + 1 == attempts:
-                break
-            if retry_after is not None and retry_after > self.settings.max_retry_after:
-                raise NetworkError(
-                    f"the arXiv API at {url} is busy ({problem}) and asks to wait "
-                    f"{retry_after:.0f} s",
-                    hint="try again later",
-                )
-            wait = max(retry_after or 0.0, self.settings.backoff * 2**attempt)
-            if self.clock() + wait >= give_up:
-                break
-            if wait > 0:
-                self.sleep(wait)
-        tries = f"{done} attempt{'s' if done != 1 else ''}"
-        if done < attempts:
-            raise NetworkError(
-                f"the arXiv API at {url} failed: {problem or 'no answer'} after {tries}; "
-                f"gave up at the {self.settings.deadline:g} s deadline",
-                hint="raise $SCC_NET_DEADLINE, or try again in a few minutes",
-            )
-        raise NetworkError(
-            f"the arXiv API at {url} failed: {problem} after {tries}",
-            hint="arXiv may be busy or down; try again in a few minutes",
+        policy = polite.Policy(
+            label=f"the arXiv API at {url}",
+            name="arXiv",
+            retries=self.settings.retries,
+            timeout=self.settings.timeout,
+            backoff=self.settings.backoff,
+            max_retry_after=self.settings.max_retry_after,
+            max_bytes=self.settings.max_bytes,
+            deadline=self.settings.deadline,
+        )
+
+        def sent() -> None:
+            self.requests_sent += 1
+
+        return polite.get_politely(
+            self._client(),
+            url,
+            params=params,
+            headers={"User-Agent": USER_AGENT},
+            policy=policy,
+            give_up=give_up,
+            turn=self._turn,
+            clock=self.clock,
+            sleep=self.sleep,
+            final_hint=_hint,
+            sent=sent,
         )
 
 

@@ -14,11 +14,9 @@ shares the mechanics here, built on :mod:`speechcompress.net.http`:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import stat
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from speechcompress.errors import NetworkError, UsageError
+from speechcompress.net import polite
 from speechcompress.net.env import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, env_number
 from speechcompress.net.http import user_agent
 
@@ -41,8 +40,6 @@ ENV_RETRIES = "SCC_SOURCES_RETRIES"
 ENV_TIMEOUT = "SCC_SOURCES_TIMEOUT"
 ENV_CACHE_HOURS = "SCC_SOURCES_CACHE_HOURS"
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_FINAL_KINDS = frozenset({"dns", "resolve", "connect", "private", "tls", "large", "scheme"})
 #: What the cache holds for a 404: the source said it does not know the thing.
 _NOT_FOUND = b"null"
 
@@ -213,31 +210,17 @@ class Fetcher:
     # -- the cache -----------------------------------------------------------------------
 
     def _cache_file(self, url: str, params: Mapping[str, str]) -> Path | None:
-        if self.cache_dir is None:
-            return None
         # The contact address is left out: it does not change the answer.
-        key = url + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "mailto")
-        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+        kept = {k: v for k, v in params.items() if k != "mailto"}
+        return polite.cache_file(self.cache_dir, url, kept, ".json")
 
     def _read_cache(self, path: Path | None) -> bytes | None:
-        from speechcompress.fs import read_private
-
-        if path is None or not self.use_cache:
+        if not self.use_cache:
             return None
-        try:
-            st = path.lstat()
-        except OSError:
-            return None
-        age = self.clock() - st.st_mtime
-        if not stat.S_ISREG(st.st_mode) or not -60 <= age <= self.settings.max_age:
-            return None
-        return read_private(path)
+        return polite.read_fresh(path, self.settings.max_age, self.clock())
 
     def _write_cache(self, path: Path | None, body: bytes) -> None:
-        from speechcompress.fs import write_private
-
-        if path is not None:
-            write_private(path, body)  # failing to cache is not an error
+        polite.store(path, body)
 
     # -- one request, retried ------------------------------------------------------------
 
@@ -258,77 +241,35 @@ class Fetcher:
         return self._pacer.turn()
 
     def _get(self, url: str, params: Mapping[str, str], give_up: float) -> Answer:
-        import httpx
-
-        from speechcompress.net import http
-
-        # The same loop as the arXiv client's, per source: Retry-After, the pacing lock
-        # and the command's deadline all bound it.
-        label = f"{self.settings.label} at {self.settings.api_url}"
-        host = urlsplit(url).hostname or url
-        attempts = self.settings.retries + 1
         headers = {"User-Agent": self.agent, "Accept": "application/json"}
         headers.update(dict(self.settings.headers))
-        problem = ""
-        client = self._client()
-        done = 0
-        for attempt in range(attempts):
-            retry_after: float | None = None
-            with self._turn():
-                left = give_up - self.clock()
-                if left <= 0:
-                    break
-                self.requests_sent += 1
-                done += 1
-                try:
-                    answer = http.get(
-                        client,
-                        url,
-                        params=params,
-                        headers=headers,
-                        deadline=min(self.settings.timeout, left),
-                        max_bytes=self.settings.max_bytes,
-                    )
-                except (
-                    httpx.TransportError,
-                    httpx.InvalidURL,
-                    http.TooLarge,
-                    http.DeadlinePassed,
-                ) as exc:
-                    kind, problem = http.describe_failure(exc, host, self.settings.timeout)
-                    if kind in _FINAL_KINDS:
-                        raise NetworkError(
-                            f"{label} failed: {problem}",
-                            hint="check the network connection, a proxy or "
-                            f"${self.settings.env_api}",
-                        ) from None
-                else:
-                    if answer.status not in RETRY_STATUSES:
-                        return answer
-                    problem = f"HTTP {answer.status}"
-                    retry_after = http.parse_retry_after(answer.retry_after, self.clock())
-            if attempt + 1 == attempts:
-                break
-            if retry_after is not None and retry_after > self.settings.max_retry_after:
-                raise NetworkError(
-                    f"{label} is busy ({problem}) and asks to wait {retry_after:.0f} s",
-                    hint="try again later",
-                )
-            wait = max(retry_after or 0.0, self.settings.backoff * 2**attempt)
-            if self.clock() + wait >= give_up:
-                break
-            if wait > 0:
-                self.sleep(wait)
-        tries = f"{done} attempt{'s' if done != 1 else ''}"
-        if done < attempts:
-            raise NetworkError(
-                f"{label} failed: {problem or 'no answer'} after {tries}; "
-                f"gave up at the {self.settings.deadline:g} s deadline",
-                hint="raise $SCC_NET_DEADLINE, or try again in a few minutes",
-            )
-        raise NetworkError(
-            f"{label} failed: {problem} after {tries}",
-            hint=f"{self.settings.label} may be busy or down; try again in a few minutes",
+        policy = polite.Policy(
+            label=f"{self.settings.label} at {self.settings.api_url}",
+            name=self.settings.label,
+            retries=self.settings.retries,
+            timeout=self.settings.timeout,
+            backoff=self.settings.backoff,
+            max_retry_after=self.settings.max_retry_after,
+            max_bytes=self.settings.max_bytes,
+            deadline=self.settings.deadline,
+        )
+        hint = f"check the network connection, a proxy or ${self.settings.env_api}"
+
+        def sent() -> None:
+            self.requests_sent += 1
+
+        return polite.get_politely(
+            self._client(),
+            url,
+            params=params,
+            headers=headers,
+            policy=policy,
+            give_up=give_up,
+            turn=self._turn,
+            clock=self.clock,
+            sleep=self.sleep,
+            final_hint=lambda kind: hint,
+            sent=sent,
         )
 
 
