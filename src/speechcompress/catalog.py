@@ -1,12 +1,14 @@
 """Parse and validate a catalog file's text; every error carries ``path:line``.
 
-Pure: nothing here knows of caches. tomli parses and Pydantic validates (~70 ms of
-imports alone); :mod:`speechcompress.source` decides when to do that and when an
-unchanged catalog can be read back from its index instead.
+Pure: nothing here knows of caches. tomli parses; :mod:`speechcompress.fast_validate`
+accepts the valid tables, and Pydantic (:mod:`speechcompress.models`, ~80 ms to import)
+is asked only about the others, to say what is wrong. :mod:`speechcompress.source`
+decides when to parse and when an unchanged catalog can be read back from its index.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -19,6 +21,8 @@ from speechcompress.paper import Catalog, Paper
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
+
+    from speechcompress.vocab import Vocabulary
 
 # Searched for without an anchor: a leading literal lets the regex engine skip ahead,
 # where ``^`` under MULTILINE tries every position (7x slower on a 21 MB catalog).
@@ -300,9 +304,7 @@ def parse_catalog(
     ``data`` is the text already parsed by :func:`parse_toml`, and ``lines`` its
     :class:`LineMap`, when the caller has them.
     """
-    from pydantic import ValidationError
-
-    from speechcompress.models import CatalogHeader, validate_paper
+    from speechcompress.fast_validate import accept_header, accept_paper
 
     if data is None:
         data = parse_toml(text, path)
@@ -319,18 +321,13 @@ def parse_catalog(
                     hint="a catalog has [catalog] and [[papers]] tables",
                 )
             )
-    header: CatalogHeader | None = None
-    try:
-        header = CatalogHeader.model_validate(data.get("catalog", {}))
-    except ValidationError as exc:
-        for err in exc.errors():
-            field, message = _describe(err)
-            # A missing [catalog] table is reported at the top of the file.
-            where = f"{shown}:{lines.catalog + 1 if lines.catalog >= 0 else 1}"
-            hint = None if lines.catalog >= 0 else 'start the file with [catalog] and title = "..."'
-            problems.append(SccError(f"[catalog] {field}: {message}", where=where, hint=hint))
+    # Valid tables are accepted without Pydantic; the others go to models.py, which
+    # says what is wrong (and is imported only then).
+    header = accept_header(data.get("catalog", {}))
+    if header is None:
+        header = _validate_header(data.get("catalog", {}), lines, shown, problems)
 
-    vocabulary = Catalog("", venues=header.extra_venues() if header else ()).vocabulary
+    vocabulary = Catalog("", venues=header.venues if header else ()).vocabulary
     raw_papers = data.get("papers", [])
     if not isinstance(raw_papers, list):
         problems.append(SccError("'papers' must be an array of tables ([[papers]])", where=shown))
@@ -340,37 +337,82 @@ def parse_catalog(
     for index, raw in enumerate(raw_papers):
         line = lines.paper(index)
         pid = raw.get("id") if isinstance(raw, dict) else None
-        label = f"paper {pid!r}" if isinstance(pid, str) else f"paper #{index + 1}"
-        if isinstance(pid, str) and pid in seen:
-            problems.append(
-                SccError(
-                    f"{label}: id: already used by the paper at line {seen[pid]}",
-                    where=f"{shown}:{lines.key(index, 'id')}",
-                    hint="ids must be unique",
+        if isinstance(pid, str):
+            if pid in seen:
+                problems.append(
+                    SccError(
+                        f"{_label(pid, index)}: id: already used by the paper at line {seen[pid]}",
+                        where=f"{shown}:{lines.key(index, 'id')}",
+                        hint="ids must be unique",
+                    )
                 )
-            )
-        elif isinstance(pid, str):
-            seen[pid] = line
-        try:
-            paper = validate_paper(raw, vocabulary, line)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field, message = _describe(err)
-                key = field.split(".")[0]
-                where = f"{shown}:{lines.key(index, key) if key else line}"
-                problems.append(SccError(f"{label}: {field}: {message}", where=where))
-            continue
-        papers.append(paper)
+            else:
+                seen[pid] = line
+        paper = accept_paper(raw, vocabulary, line)
+        if paper is None:
+            paper = _validate_paper(raw, vocabulary, index, lines, shown, problems)
+        if paper is not None:
+            papers.append(paper)
 
     if problems:
         raise CatalogError(problems)
     assert header is not None
+    return dataclasses.replace(header, papers=tuple(papers), path=str(path))
+
+
+def _validate_header(
+    raw: Any, lines: LineMap, shown: str, problems: list[SccError]
+) -> Catalog | None:
+    """The ``[catalog]`` table by Pydantic: a catalog without papers, or None after
+    adding what is wrong to ``problems``."""
+    from pydantic import ValidationError
+
+    from speechcompress.models import CatalogHeader
+
+    try:
+        header = CatalogHeader.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field, message = _describe(err)
+            # A missing [catalog] table is reported at the top of the file.
+            where = f"{shown}:{lines.catalog + 1 if lines.catalog >= 0 else 1}"
+            hint = None if lines.catalog >= 0 else 'start the file with [catalog] and title = "..."'
+            problems.append(SccError(f"[catalog] {field}: {message}", where=where, hint=hint))
+        return None
     return Catalog(
         title=header.title,
         description=header.description,
         footer=header.footer,
         venues=header.extra_venues(),
-        papers=tuple(papers),
-        path=str(path),
         official_hosts=tuple(header.official_hosts),
     )
+
+
+def _label(pid: Any, index: int) -> str:
+    """How an error names a paper: by its id, or by its place when it has none."""
+    return f"paper {pid!r}" if isinstance(pid, str) else f"paper #{index + 1}"
+
+
+def _validate_paper(
+    raw: Any,
+    vocabulary: Vocabulary,
+    index: int,
+    lines: LineMap,
+    shown: str,
+    problems: list[SccError],
+) -> Paper | None:
+    """One paper by Pydantic, or None after adding what is wrong to ``problems``."""
+    from pydantic import ValidationError
+
+    from speechcompress.models import validate_paper
+
+    try:
+        return validate_paper(raw, vocabulary, lines.paper(index))
+    except ValidationError as exc:
+        for err in exc.errors():
+            field, message = _describe(err)
+            key = field.split(".")[0]
+            where = f"{shown}:{lines.key(index, key) if key else lines.paper(index)}"
+            label = _label(raw.get("id") if isinstance(raw, dict) else None, index)
+            problems.append(SccError(f"{label}: {field}: {message}", where=where))
+    return None

@@ -125,6 +125,8 @@ class CheckedFile:
     findings: list[Finding]
     #: ``[[papers]]`` tables in the file (None when it is not TOML or not UTF-8).
     papers: int | None
+    #: The papers' ids, in file order (those that are strings).
+    ids: tuple[str, ...] = ()
 
 
 def check_file(path: Path, *, use_cache: bool = True) -> list[Finding]:
@@ -156,9 +158,10 @@ def check_path(path: Path, *, use_cache: bool = True) -> CheckedFile:
     lines = LineMap(text)
     if indexed is not None and len(lines.papers) == len(indexed[1].papers):
         findings = _check_indexed(indexed[1], path, lines)
+        ids = tuple(p.id for p in indexed[1].papers)
     else:
-        findings = check_catalog(text, path, lines=lines)
-    return CheckedFile(findings, None if has_syntax_error(findings) else len(lines.papers))
+        findings, ids = _check_text(text, path, lines)
+    return CheckedFile(findings, None if has_syntax_error(findings) else len(lines.papers), ids)
 
 
 def _check_indexed(catalog: Catalog, path: Path, lines: LineMap) -> list[Finding]:
@@ -174,7 +177,12 @@ def _check_indexed(catalog: Catalog, path: Path, lines: LineMap) -> list[Finding
             for p in catalog.papers
         ]
         findings = _raw_findings(
-            raw_papers, catalog.vocabulary, lines, display_path(path), catalog.official_hosts
+            raw_papers,
+            catalog.vocabulary,
+            lines,
+            display_path(path),
+            catalog.official_hosts,
+            catalog.papers,
         )
     return _in_order(findings)
 
@@ -185,18 +193,27 @@ def check_catalog(text: str, path: Path, *, lines: LineMap | None = None) -> lis
     Text that is not TOML gives one ``syntax`` finding and nothing else. ``lines`` is the
     text's :class:`~speechcompress.catalog.LineMap` when the caller has one.
     """
+    return _check_text(text, path, LineMap(text) if lines is None else lines)[0]
+
+
+def _check_text(text: str, path: Path, lines: LineMap) -> tuple[list[Finding], tuple[str, ...]]:
+    """:func:`check_catalog`'s findings, and the ids of the papers."""
     with _no_cycle_collection():
         try:
             data = parse_toml(text, path)
         except CatalogError as exc:
-            return not_toml(exc)
-        lines = LineMap(text) if lines is None else lines
+            return not_toml(exc), ()
         raw_papers = _raw_papers(data)
-        findings = _schema_findings(text, path, data, lines, raw_papers)
+        findings, valid = _schema_findings(text, path, data, lines, raw_papers)
         findings += _raw_findings(
-            raw_papers, _raw_vocabulary(data), lines, display_path(path), _official_hosts(data)
+            raw_papers,
+            _raw_vocabulary(data),
+            lines,
+            display_path(path),
+            _official_hosts(data),
+            valid.papers if valid else None,
         )
-    return _in_order(findings)
+    return _in_order(findings), tuple(i for raw in raw_papers if (i := _id_of(raw)))
 
 
 @contextlib.contextmanager
@@ -218,11 +235,13 @@ def _raw_findings(
     lines: LineMap,
     shown: str,
     hosts: Sequence[str],
+    papers: Sequence[Paper] | None = None,
 ) -> list[Finding]:
     """Every finding but the schema's, from the papers' raw tables (``hosts``: the
-    catalog's own official venue-page hosts)."""
+    catalog's own official venue-page hosts; ``papers``: the tables validated, when
+    they are valid)."""
     venues: dict[str, Venue | None] = {}  # a catalog names a few venues many times
-    duplicates = list(_duplicates(raw_papers, lines, shown))
+    duplicates = list(_duplicates(raw_papers, lines, shown, papers))
     findings = list(duplicates)
     # A pair already reported as a duplicate need not be reported as near-identical too.
     repeated = {_paper_at(lines, f.line) for f in duplicates}
@@ -264,12 +283,12 @@ def split_where(where: str) -> tuple[str, int, int]:
 
 def _schema_findings(
     text: str, path: Path, data: dict[str, Any], lines: LineMap, raw_papers: list[dict[str, Any]]
-) -> list[Finding]:
+) -> tuple[list[Finding], Catalog | None]:
+    """The schema's findings, and the catalog when there are none."""
     try:
-        parse_catalog(text, path, data, lines)
+        return [], parse_catalog(text, path, data, lines)
     except CatalogError as exc:
-        return [_from_problem(p, lines, raw_papers) for p in exc.problems]
-    return []
+        return [_from_problem(p, lines, raw_papers) for p in exc.problems], None
 
 
 def _from_problem(problem: SccError, lines: LineMap, raw_papers: list[dict[str, Any]]) -> Finding:
@@ -364,11 +383,20 @@ def _as_paper(index: int, raw: dict[str, Any], lines: LineMap) -> Paper:
 # --- duplicates -----------------------------------------------------------------------
 
 
-def _duplicates(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -> Iterator[Finding]:
-    """Same arXiv id (versions ignored), same DOI (any case) or same normalized title."""
+def _duplicates(
+    raw_papers: list[dict[str, Any]],
+    lines: LineMap,
+    shown: str,
+    valid: Sequence[Paper] | None = None,
+) -> Iterator[Finding]:
+    """Same arXiv id (versions ignored), same DOI (any case) or same normalized title.
+
+    ``valid``: the tables as validated papers, when they are valid (their arXiv ids are
+    bare already); else lenient records are made of the raw tables.
+    """
     from speechcompress.duplicates import duplicate_pairs
 
-    papers = [_as_paper(i, raw, lines) for i, raw in enumerate(raw_papers)]
+    papers = valid or [_as_paper(i, raw, lines) for i, raw in enumerate(raw_papers)]
     position = {id(p): i for i, p in enumerate(papers)}
     for dup in duplicate_pairs(papers):
         index = position[id(dup.new)]

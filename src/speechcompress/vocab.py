@@ -6,6 +6,7 @@ on every call. Lookups are case-insensitive and accept aliases (``kd`` -> distil
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -154,10 +155,15 @@ class Vocabulary:
     @staticmethod
     def method(value: str) -> str | None:
         """The canonical method a name or alias stands for, or None."""
-        key = _key(value).replace(" ", "-")
-        if key in METHODS:
-            return key
-        return METHOD_ALIASES.get(key)
+        return _method(value)
+
+
+@functools.lru_cache(maxsize=1024)  # a catalog names a few methods thousands of times
+def _method(value: str) -> str | None:
+    key = _key(value).replace(" ", "-")
+    if key in METHODS:
+        return key
+    return METHOD_ALIASES.get(key)
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:

@@ -228,12 +228,10 @@ def _check_offline(db: str | None, fmt: str, strict: bool) -> None:
     path = where(db).path
     checked = check_path(path)  # not UTF-8 is reported like a TOML syntax error
     findings, papers = checked.findings, checked.papers
-    if not has_errors(findings):
+    if not has_errors(findings):  # a valid catalog: its ids are its papers' ids
         from speechcompress.results.checks import results_findings
-        from speechcompress.source import load_catalog
 
-        ids = {p.id for p in load_catalog(path).papers}
-        findings = [*findings, *results_findings(path, ids)]
+        findings = [*findings, *results_findings(path, set(checked.ids))]
     unparsed = has_syntax_error(findings)
     if unparsed and fmt == "text":
         # On a terminal, the same `error: path:line:col: ...` line every command prints.
