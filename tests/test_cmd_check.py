@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -61,6 +62,16 @@ def test_a_healthy_catalog_passes_with_its_warnings(mini: Path) -> None:
     assert "Warnings (1)" in out
     assert "[robustdistiller] no venue_url" in out
     assert out.endswith("0 errors, 1 warning in 5 papers\n")
+
+
+def test_check_writes_no_index_and_then_reads_one(mini: Path) -> None:
+    cache = Path(os.environ["SCC_CACHE_DIR"])
+    code, first, _ = invoke("check", "--db", str(mini))
+    assert code == 0 and not list(cache.rglob("*.sqlite"))  # a check leaves nothing behind
+    assert invoke("list", "--db", str(mini))[0] == 0
+    assert len(list(cache.rglob("*.sqlite"))) == 1  # list indexes the catalog
+    code, again, _ = invoke("check", "--db", str(mini))  # now checked from that index
+    assert code == 0 and again == first
 
 
 def test_strict_fails_on_warnings(mini: Path) -> None:
