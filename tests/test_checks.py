@@ -369,6 +369,7 @@ def _generated_titles(seed: int, n: int) -> list[str]:
 def test_near_title_blocking_finds_exactly_what_every_pair_finds(seed: int) -> None:
     from speechcompress.catalog import LineMap
     from speechcompress.checks import _near_titles
+    from speechcompress.text import normalized_title
 
     titles = _generated_titles(seed, 400)
     raw = [{"id": f"p{i}", "title": t} for i, t in enumerate(titles)]
@@ -376,7 +377,7 @@ def test_near_title_blocking_finds_exactly_what_every_pair_finds(seed: int) -> N
     lines = LineMap(text)
     got = [
         (int((f.paper_id or "p-1")[1:]), int(f.message.split("'p")[1].split("'")[0]))
-        for f in _near_titles(raw, lines, "c.toml")
+        for f in _near_titles(raw, lines, "c.toml", [normalized_title(t) for t in titles])
     ]
     expected = _near_titles_every_pair(raw)
     assert len(expected) > 20  # the generator plants near-duplicates

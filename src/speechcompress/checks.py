@@ -240,14 +240,17 @@ def _raw_findings(
     """Every finding but the schema's, from the papers' raw tables (``hosts``: the
     catalog's own official venue-page hosts; ``papers``: the tables validated, when
     they are valid)."""
+    from speechcompress.text import normalized_title
+
     venues: dict[str, Venue | None] = {}  # a catalog names a few venues many times
-    duplicates = list(_duplicates(raw_papers, lines, shown, papers))
+    titles = [normalized_title(_text(raw, "title") or "") for raw in raw_papers]
+    duplicates = list(_duplicates(raw_papers, lines, shown, titles, papers))
     findings = list(duplicates)
     # A pair already reported as a duplicate need not be reported as near-identical too.
     repeated = {_paper_at(lines, f.line) for f in duplicates}
     findings.extend(
         f
-        for f in _near_titles(raw_papers, lines, shown)
+        for f in _near_titles(raw_papers, lines, shown, titles)
         if _paper_at(lines, f.line) not in repeated
     )
     findings.extend(_duplicate_urls(raw_papers, lines, shown))
@@ -387,18 +390,20 @@ def _duplicates(
     raw_papers: list[dict[str, Any]],
     lines: LineMap,
     shown: str,
+    titles: Sequence[str],
     valid: Sequence[Paper] | None = None,
 ) -> Iterator[Finding]:
     """Same arXiv id (versions ignored), same DOI (any case) or same normalized title.
 
-    ``valid``: the tables as validated papers, when they are valid (their arXiv ids are
-    bare already); else lenient records are made of the raw tables.
+    ``titles``: each table's title normalized. ``valid``: the tables as validated
+    papers, when they are valid (their arXiv ids are bare already); else lenient records
+    are made of the raw tables.
     """
     from speechcompress.duplicates import duplicate_pairs
 
     papers = valid or [_as_paper(i, raw, lines) for i, raw in enumerate(raw_papers)]
     position = {id(p): i for i, p in enumerate(papers)}
-    for dup in duplicate_pairs(papers):
+    for dup in duplicate_pairs(papers, titles):
         index = position[id(dup.new)]
         key = {"arXiv id": "arxiv", "DOI": "doi", "title": "title"}[dup.reason]
         yield Finding(
@@ -412,8 +417,11 @@ def _duplicates(
         )
 
 
-def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -> Iterator[Finding]:
-    """Titles that differ by a typo or two (but not by a number: 2-bit vs 4-bit).
+def _near_titles(
+    raw_papers: list[dict[str, Any]], lines: LineMap, shown: str, titles: Sequence[str]
+) -> Iterator[Finding]:
+    """Titles that differ by a typo or two (but not by a number: 2-bit vs 4-bit);
+    ``titles``: each table's title normalized.
 
     Each title is compared only with the earlier titles that could reach the threshold:
     the same numbers, and a length within the bound the ratio sets (a ratio of 95 allows
@@ -425,14 +433,11 @@ def _near_titles(raw_papers: list[dict[str, Any]], lines: LineMap, shown: str) -
 
     from rapidfuzz import fuzz, process
 
-    from speechcompress.text import normalized_title
-
     # Per distinct list of numbers: (length, index, title) of the titles seen so far.
     blocks: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     exact: set[str] = set()
     keep = (100 - _NEAR_TITLE) / 100  # |a - b| <= keep * (a + b)
-    for index, raw in enumerate(raw_papers):
-        title = normalized_title(_text(raw, "title") or "")
+    for index, (raw, title) in enumerate(zip(raw_papers, titles, strict=True)):
         if len(title) < _MIN_NEAR_LEN or title in exact:
             exact.add(title)
             continue  # exact repeats are reported by _duplicates

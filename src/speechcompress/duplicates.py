@@ -24,13 +24,15 @@ class Duplicate:
         return f"same {self.reason} as '{self.existing.id}'"
 
 
-def _keys(paper: Paper) -> list[tuple[str, str]]:
+def _keys(paper: Paper, title: str | None = None) -> list[tuple[str, str]]:
+    """What makes a paper the same as another; ``title``: its title normalized, if known."""
     keys = []
     if paper.arxiv:
         keys.append(("arXiv id", normalize_arxiv_id(paper.arxiv) or paper.arxiv))
     if paper.doi:
         keys.append(("DOI", paper.doi.casefold()))
-    title = normalized_title(paper.title)
+    if title is None:
+        title = normalized_title(paper.title)
     if title:
         keys.append(("title", title))
     return keys
@@ -56,13 +58,16 @@ class DuplicateIndex:
         return None
 
 
-def duplicate_pairs(papers: Sequence[Paper]) -> list[Duplicate]:
-    """Every paper that repeats an earlier one, in catalog order."""
+def duplicate_pairs(
+    papers: Sequence[Paper], titles: Sequence[str] | None = None
+) -> list[Duplicate]:
+    """Every paper that repeats an earlier one, in catalog order (``titles``: each
+    paper's title normalized, when the caller has them)."""
     # DuplicateIndex's find-then-add, with each paper's keys worked out once, not twice.
     seen: dict[tuple[str, str], Paper] = {}
     found = []
-    for paper in papers:
-        keys = _keys(paper)
+    for i, paper in enumerate(papers):
+        keys = _keys(paper, None if titles is None else titles[i])
         for key in keys:
             existing = seen.get(key)
             if existing is not None:
