@@ -21,7 +21,6 @@ from speechcompress.catalog import LineMap, display_path, parse_catalog, parse_t
 from speechcompress.errors import CatalogError, SccError
 from speechcompress.ids import arxiv_year, normalize_arxiv_id
 from speechcompress.paper import FIELDS, Catalog, Paper
-from speechcompress.published import is_official
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
 
 Severity = Literal["error", "warning"]
@@ -547,7 +546,7 @@ def _paper_findings(
             'add venue_url = "https://..." (the paper\'s page at the venue)',
             "venue-url",
         )
-    if venue_url and doi and not is_official(venue_url, official_hosts):
+    if venue_url and doi and not _is_official(venue_url, official_hosts):
         from urllib.parse import urlsplit
 
         yield Finding(
@@ -591,6 +590,12 @@ def _paper_findings(
                 f'{key} = "https://{url[len("http://") :]}"',
                 "https",
             )
+
+
+def _is_official(url: str, hosts: Sequence[str]) -> bool:
+    from speechcompress.published import is_official  # ~5 ms to import: only when needed
+
+    return is_official(url, hosts)
 
 
 def _serves_https(url: str) -> bool:

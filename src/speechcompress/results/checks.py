@@ -17,12 +17,14 @@ from speechcompress.fileio import display_path
 
 def results_findings(catalog: Path, paper_ids: Collection[str]) -> list[Finding]:
     """Findings for ``results.toml`` beside ``catalog`` (its papers are ``paper_ids``)."""
-    from speechcompress.results.analysis import conflicting_results
-    from speechcompress.results.load import load_results, results_path
+    from speechcompress.results.load import results_path
 
     path = results_path(catalog)
     if not path.is_file():
         return []
+    from speechcompress.results.analysis import conflicting_results
+    from speechcompress.results.load import load_results
+
     shown = display_path(path)
     try:
         rows = load_results(path, paper_ids).results
