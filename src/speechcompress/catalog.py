@@ -165,9 +165,9 @@ class LineMap:
         begin = self._offsets[index]
         stop = self._offsets[index + 1] if index + 1 < len(self._offsets) else len(text)
         body = text.find("\n", begin, stop) + 1 or stop  # the keys start after the header
-        end = self._first_line(_TABLE_HEADER, _TABLE_START, body, stop)
-        found = self._first_line(_key_pattern(key), _key_start(key), body, stop if end < 0 else end)
-        if found < 0:
+        found = self._first_line(_key_pattern(key), _key_start(key), body, stop)
+        # The paper's own keys end at a table header (``[papers.sub]``): is one before it?
+        if found < 0 or self._first_line(_TABLE_HEADER, _TABLE_START, body, found) >= 0:
             return self.papers[index] + 1
         return self.papers[index] + 1 + text.count("\n", begin, found)
 

@@ -254,7 +254,7 @@ def _raw_findings(
     )
     findings.extend(_duplicate_urls(raw_papers, lines, shown))
     for index, raw in enumerate(raw_papers):
-        findings.extend(_paper_findings(index, raw, lines, shown, vocabulary, venues, hosts))
+        _paper_findings(index, raw, lines, shown, vocabulary, venues, hosts, findings)
     return findings
 
 
@@ -510,19 +510,23 @@ def _paper_findings(
     vocabulary: Vocabulary,
     venues: dict[str, Venue | None],
     official_hosts: Sequence[str],
-) -> Iterator[Finding]:
+    found: list[Finding],
+) -> None:
+    """Add the findings about one paper on its own to ``found``."""
     pid = _id_of(raw)
 
     title = raw.get("title")
     if isinstance(title, str) and title and " ".join(title.split()) != title:
-        yield Finding(
-            "warning",
-            pid,
-            shown,
-            lines.key(index, "title"),
-            "title has stray whitespace (leading, trailing, doubled or tabs)",
-            f'title = "{" ".join(title.split())}"',
-            "whitespace",
+        found.append(
+            Finding(
+                "warning",
+                pid,
+                shown,
+                lines.key(index, "title"),
+                "title has stray whitespace (leading, trailing, doubled or tabs)",
+                f'title = "{" ".join(title.split())}"',
+                "whitespace",
+            )
         )
 
     venue_name = _text(raw, "venue")
@@ -537,28 +541,32 @@ def _paper_findings(
     venue_url = _text(raw, "venue_url")
     # Without a venue_url the README links the DOI; only with neither is the link empty.
     if venue is not None and not venue_url and not doi and not (venue.name == "arXiv" and arxiv):
-        yield Finding(
-            "warning",
-            pid,
-            shown,
-            lines.key(index, "venue"),
-            f"no venue_url: the README shows an empty link [{venue.name}]()",
-            'add venue_url = "https://..." (the paper\'s page at the venue)',
-            "venue-url",
+        found.append(
+            Finding(
+                "warning",
+                pid,
+                shown,
+                lines.key(index, "venue"),
+                f"no venue_url: the README shows an empty link [{venue.name}]()",
+                'add venue_url = "https://..." (the paper\'s page at the venue)',
+                "venue-url",
+            )
         )
     if venue_url and doi and not _is_official(venue_url, official_hosts):
         from urllib.parse import urlsplit
 
-        yield Finding(
-            "warning",
-            pid,
-            shown,
-            lines.key(index, "venue_url"),
-            f"venue_url points to a secondary page ({urlsplit(venue_url).hostname}) "
-            "while the paper's DOI is known",
-            f'venue_url = "https://doi.org/{doi}" (or list the host under [catalog] '
-            "official_hosts if it is the publisher's)",
-            "secondary-venue-url",
+        found.append(
+            Finding(
+                "warning",
+                pid,
+                shown,
+                lines.key(index, "venue_url"),
+                f"venue_url points to a secondary page ({urlsplit(venue_url).hostname}) "
+                "while the paper's DOI is known",
+                f'venue_url = "https://doi.org/{doi}" (or list the host under [catalog] '
+                "official_hosts if it is the publisher's)",
+                "secondary-venue-url",
+            )
         )
 
     year = raw.get("year")
@@ -566,30 +574,35 @@ def _paper_findings(
     if bare and isinstance(year, int) and not isinstance(year, bool) and year < arxiv_year(bare):
         # A venue paper may reach arXiv after it appeared; a preprint cannot.
         preprint = venue is not None and venue.kind == "preprint"
-        yield Finding(
-            "error" if preprint else "warning",
-            pid,
-            shown,
-            lines.key(index, "year"),
-            f"year {year} is before the arXiv id's year {arxiv_year(bare)} ({bare})",
-            f"year = {arxiv_year(bare)}"
-            if preprint
-            else "check the year; fine if the paper appeared at the venue before its arXiv post",
-            "arxiv-year",
+        found.append(
+            Finding(
+                "error" if preprint else "warning",
+                pid,
+                shown,
+                lines.key(index, "year"),
+                f"year {year} is before the arXiv id's year {arxiv_year(bare)} ({bare})",
+                f"year = {arxiv_year(bare)}" if preprint else _LATE_ARXIV_HINT,
+                "arxiv-year",
+            )
         )
 
     for key in _URL_FIELDS:
         url = raw.get(key)
         if isinstance(url, str) and url[:7].lower() == "http://" and _serves_https(url):
-            yield Finding(
-                "warning",
-                pid,
-                shown,
-                lines.key(index, key),
-                f"{key} uses http:// but the site serves https",
-                f'{key} = "https://{url[len("http://") :]}"',
-                "https",
+            found.append(
+                Finding(
+                    "warning",
+                    pid,
+                    shown,
+                    lines.key(index, key),
+                    f"{key} uses http:// but the site serves https",
+                    f'{key} = "https://{url[len("http://") :]}"',
+                    "https",
+                )
             )
+
+
+_LATE_ARXIV_HINT = "check the year; fine if the paper appeared at the venue before its arXiv post"
 
 
 def _is_official(url: str, hosts: Sequence[str]) -> bool:
