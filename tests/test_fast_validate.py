@@ -266,3 +266,22 @@ def test_a_generated_catalog_reads_without_importing_pydantic(tmp_path: Path) ->
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["300", "False"]
+
+
+def test_the_quick_arxiv_match_agrees_with_the_full_rule_on_new_style_ids() -> None:
+    from speechcompress import rules
+
+    def full(value: str) -> bool:
+        try:
+            return bool(rules.ARXIV_ID.match(value)) and rules.check_new_style_arxiv(value) == value
+        except ValueError:
+            return False
+
+    agreed = 0
+    for yymm in range(10_000):
+        for digits in (3, 4, 5, 6):
+            value = f"{yymm:04d}.{'7' * digits}"
+            assert bool(rules._NEW_STYLE.fullmatch(value)) == full(value), value
+            agreed += full(value)
+    # months 0704-1412 with 4 digits after the dot, 1501-9912 with 5
+    assert agreed == (12 * 8 - 3) + 12 * (99 - 15 + 1)

@@ -83,7 +83,17 @@ def slug(value: str) -> str:
     return value
 
 
+# The usual arXiv id in one match: new style, a month from 0704 on, the digits of its time.
+_NEW_STYLE = re.compile(
+    r"07(?:0[4-9]|1[0-2])\.[0-9]{4}"
+    r"|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2])\.[0-9]{4}"
+    r"|(?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5}"
+)
+
+
 def arxiv(value: str) -> str:
+    if _NEW_STYLE.fullmatch(value):
+        return value
     if ARXIV_ID.match(value):
         return check_new_style_arxiv(value)
     bare = re.sub(r"v\d+$", "", value)
