@@ -14,7 +14,7 @@ from speechcompress import load_catalog
 from speechcompress.errors import UsageError
 from speechcompress.paper import Catalog, Paper
 from speechcompress.search import Hit, parse_query, search_papers, within_edits
-from speechcompress.text import fold, words
+from speechcompress.text import fold, normalized_title, words
 
 FAST = settings(max_examples=75, deadline=None, database=None)
 MINI = Path(__file__).parent / "fixtures" / "mini.toml"
@@ -536,3 +536,8 @@ def test_a_huge_word_or_too_many_words_is_a_usage_error_not_a_traceback() -> Non
     assert result.exit_code == 0 and "dphubert" in result.stdout
     result = run("search", "a" * 100, *db)
     assert result.exit_code == 1
+
+
+@given(st.text(st.characters(max_codepoint=0x17F), max_size=40))
+def test_a_normalized_title_is_its_words_joined(title: str) -> None:
+    assert normalized_title(title) == "".join(words(title))
