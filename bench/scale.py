@@ -9,10 +9,11 @@ process, as scc runs). Medians of repeated runs; peak memory is the child's max 
 Targets (issue 6, 2-core machine): at 10k, warm search/list/show <= 0.3x the bare parse
 and export <= 1 s, cold (first run after the file changed) <= 2.5x the bare parse; at
 100k, warm search <= 0.5 s and <= 150 MB, cold <= 2.5x the parse's time and 1.5x its
-peak memory. `scc check` (issue "Fast everywhere"): with the index current (warm) <= 1.5x
-the parse at 10k and <= 2.5x and 1.5x its memory at 100k; the first check after an edit
-(cold, which validates every paper) within the cold budget of the other commands. Other
-sizes are reported without targets; a missed target exits 1.
+peak memory. `scc check` (issue "Fast everywhere"): <= 1.5x the parse at 10k and
+<= 2.5x and 1.5x its memory at 100k, both the first check after an edit (cold: it parses
+and validates every paper; timed in turns with the parse) and a check with the index
+current (warm).
+Other sizes are reported without targets; a missed target exits 1.
 """
 
 from __future__ import annotations
@@ -59,6 +60,24 @@ def measure(cmd: list[str], env: dict[str, str], runs: int, before=None) -> tupl
     return statistics.median(times), max(peaks)
 
 
+def measure_in_turns(
+    cmd: list[str], reference: list[str], env: dict[str, str], runs: int, before=None
+) -> tuple[float, float, float]:
+    """``cmd``'s median seconds and peak MB, and the ratio of its median to the median of
+    ``reference``, the two run in turns (so both see the same spells of a busy machine)."""
+    times, peaks, references = [], [], []
+    for _ in range(runs):
+        references.append(run(reference, env)[0])
+        if before:
+            before()
+        t, m = run(cmd, env)
+        times.append(t)
+        peaks.append(m)
+    SPREAD.append((min(times), max(times)))
+    median = statistics.median(times)
+    return median, max(peaks), median / statistics.median(references)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
@@ -90,9 +109,8 @@ def main() -> int:
         os.utime(catalog, ns=(stamp, stamp))
 
     base, _ = measure([py, "-c", "pass"], env, args.runs)
-    parse, parse_mb = measure(
-        [py, "-c", f"import tomli; tomli.load(open({str(catalog)!r}, 'rb'))"], env, args.runs
-    )
+    parse_cmd = [py, "-c", f"import tomli; tomli.load(open({str(catalog)!r}, 'rb'))"]
+    parse, parse_mb = measure(parse_cmd, env, args.runs)
     # The issue's targets are set for 10,000 and 100,000 papers; other sizes only report.
     size = {10_000: "10k", 100_000: "100k"}.get(args.n)
     #: (command, seconds, peak MB, target and figure, met: None where there is no target)
@@ -118,15 +136,17 @@ def main() -> int:
     cold("cold: scc search pruning", [*scc, "search", "pruning", *db])
     # `scc check` exits 1 on errors; a synthetic catalog has only warnings (exit 0).
     check = [*scc, "check", *db]
-    # A first check after an edit validates every paper; it writes no index.
-    t, mb = measure(check, env, args.runs, touch)
+    # A first check after an edit (or on a fresh clone) parses and validates every paper;
+    # it writes no index. Timed in turns with the bare parse, for a ratio from one spell
+    # of a shared machine: the issue's target is 1.5x at 10k.
+    t, mb, pair = measure_in_turns(check, parse_cmd, env, args.runs, touch)
     if size == "100k":
-        note = f"<= 2.5x parse, 1.5x its memory: {t / parse:.2f}x, {mb / parse_mb:.2f}x"
-        ok: bool | None = t <= 2.5 * parse and mb <= 1.5 * parse_mb
+        note = f"<= 2.5x parse, 1.5x its memory: {pair:.2f}x, {mb / parse_mb:.2f}x"
+        ok: bool | None = pair <= 2.5 and mb <= 1.5 * parse_mb
     elif size == "10k":
-        note, ok = f"<= 2.5x parse: {t / parse:.2f}x", t <= 2.5 * parse
+        note, ok = f"<= 1.5x parse (in turns): {pair:.2f}x", pair <= 1.5
     else:
-        note, ok = f"{t / parse:.2f}x parse", None
+        note, ok = f"{pair:.2f}x parse (in turns)", None
     rows.append(("cold: scc check", t, mb, note, ok))
     run([*scc, "search", "pruning", *db], env)  # leave a current, searchable index behind
     # With the index current, scc validated these exact bytes: the schema pass is skipped.
