@@ -17,19 +17,18 @@ the :class:`~speechcompress.paper.Paper` Pydantic would give;
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from speechcompress.paper import FIELDS, Catalog, FieldSpec, Paper
 from speechcompress.rules import (
-    CHECKS,
     MAX_ALIASES,
     MAX_HEADER_ITEMS,
     MAX_HEADER_TEXT,
     MAX_HEADER_TITLE,
     MAX_NAME,
     check_text,
+    field_check,
 )
 from speechcompress.vocab import VENUE_KINDS, Venue, Vocabulary
 
@@ -39,30 +38,9 @@ _Accept = Callable[[Any, Vocabulary], Any]
 
 def _accepter(spec: FieldSpec) -> _Accept:
     """The whole check of one field, built once from its spec."""
-    rule = CHECKS.get(spec.name)
-    most = spec.max_length or sys.maxsize
-    if spec.kind == "list":
-        items = spec.max_items or None
-        least = 1 if spec.rule is None else 0  # methods are checked by name instead
-
-        def accept_list(value: Any, vocabulary: Vocabulary) -> tuple[str, ...]:
-            if type(value) is not list or (items is not None and len(value) > items):
-                raise ValueError
-            for item in value:
-                if type(item) is not str or not least <= len(item) <= most:
-                    raise ValueError
-            return tuple(rule(value, vocabulary) if rule else value)
-
-        return accept_list
-    if spec.kind == "text":
-        least = 1 if spec.required and spec.rule is None else 0
-
-        def accept_text(value: Any, vocabulary: Vocabulary) -> Any:
-            if type(value) is not str or not least <= len(value) <= most:
-                raise ValueError
-            return rule(value, vocabulary) if rule else value
-
-        return accept_text
+    check = field_check(spec, typed=True)  # texts and lists: type, length and rule
+    if check is not None:
+        return check
     if spec.kind == "int":
         low, high = spec.low, spec.high
 
