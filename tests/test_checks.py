@@ -501,7 +501,7 @@ def test_a_changed_catalog_is_validated_again_even_with_the_same_stat(
 def test_a_damaged_index_vouches_for_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from speechcompress.index_build import index_file
+    from speechcompress.index_codec import index_file
 
     path = _indexed(tmp_path)
     file = index_file(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from speechcompress import index_build, index_codec
+from speechcompress import index_codec
 from speechcompress.index_query import CatalogIndex
 from speechcompress.source import open_source
 
@@ -38,7 +38,7 @@ def _outputs(db: Path, *extra: str) -> list[tuple[int, str]]:
 
 
 def _index_of(db: Path) -> Path:
-    file = index_build.index_file(db)
+    file = index_codec.index_file(db)
     assert file is not None
     return file
 

@@ -29,7 +29,8 @@ SCRIPT = textwrap.dedent(
 
     from pydantic import ValidationError
 
-    from speechcompress.index_build import build_index, index_file
+    from speechcompress.index_build import build_index
+    from speechcompress.index_codec import index_file
     from speechcompress.models import validate_paper
     from speechcompress.paper import PAPER_FIELDS, Catalog
     from speechcompress.render.data import render_csv, render_json

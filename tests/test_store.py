@@ -22,7 +22,7 @@ from speechcompress.source import MemorySource, PaperSource, open_source, parse_
 
 
 def open_index(path: Path, parsed: Catalog | None = None) -> CatalogIndex | None:
-    file = index_build.index_file(path)
+    file = index_codec.index_file(path)
     assert file is not None
 
     def fallback(catalog: Catalog | None) -> PaperSource:
@@ -225,7 +225,7 @@ def test_a_build_clears_what_no_catalog_will_read_again(mini: Path, tmp_path: Pa
 
     open_source(mini)  # a build
 
-    found = index_build.index_file(mini)
+    found = index_codec.index_file(mini)
     assert found is not None
     assert sorted(f.name for f in folder.iterdir()) == sorted([found.name, mine.name, new_tmp.name])
 

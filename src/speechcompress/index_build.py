@@ -25,16 +25,8 @@ from pathlib import Path
 
 from speechcompress import index_codec as codec
 from speechcompress.errors import FileProblem
-from speechcompress.fs import cache_folder, replacing
+from speechcompress.fs import replacing
 from speechcompress.paper import Catalog, Paper
-
-
-def index_file(path: Path) -> Path | None:
-    """Where the index of the catalog at ``path`` lives; None when there is no cache."""
-    try:
-        return cache_folder("catalogs") / codec.file_name(path.resolve())
-    except (OSError, RuntimeError):
-        return None
 
 
 def search_fields() -> tuple[str, ...]:
@@ -49,7 +41,7 @@ def build_index(path: Path, catalog: Catalog) -> None:
     The word index for search is left empty here and filled by the first search.
     """
     identity = codec.identity(path)
-    target = index_file(path)
+    target = codec.index_file(path)
     if identity is None or target is None:
         return
     if _write(target, lambda conn: _fill_papers(conn, path, catalog, identity)):

@@ -165,6 +165,16 @@ def code_mtimes() -> str:
         return ""
 
 
+def index_file(path: Path) -> Path | None:
+    """Where the index of the catalog at ``path`` lives; None when there is no cache."""
+    from speechcompress.fs import cache_folder
+
+    try:
+        return cache_folder("catalogs") / file_name(path.resolve())
+    except (OSError, RuntimeError):
+        return None
+
+
 def file_name(catalog: Path) -> str:
     """The index file of a catalog, named by a CRC of its path alone, so a new scc
     version or format replaces the old index instead of leaving it behind."""

@@ -123,7 +123,7 @@ def read_indexed(path: Path) -> tuple[str, Catalog] | None:
     from speechcompress import index_codec as codec
     from speechcompress.catalog import read_text
     from speechcompress.errors import SccError
-    from speechcompress.index_build import index_file
+    from speechcompress.index_codec import index_file
     from speechcompress.index_query import open_index
 
     file = index_file(path)
@@ -153,7 +153,7 @@ def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
     """
     if not use_cache:
         return MemorySource(parse_file(path))
-    from speechcompress.index_build import build_index, index_file
+    from speechcompress.index_codec import index_file
     from speechcompress.index_query import open_index
 
     def fallback(parsed: Catalog | None) -> PaperSource:
@@ -166,6 +166,8 @@ def open_source(path: Path, *, use_cache: bool = True) -> PaperSource:
             return index
     catalog = parse_file(path)
     if file is not None:
+        from speechcompress.index_build import build_index  # the first run after an edit
+
         build_index(path, catalog)
         index = open_index(path, file, fallback, parsed=catalog)
         if index is not None:
