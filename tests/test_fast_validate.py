@@ -290,3 +290,19 @@ def test_the_quick_arxiv_match_agrees_with_the_full_rule_on_new_style_ids() -> N
             agreed += full(value)
     # months 0704-1412 with 4 digits after the dot, 1501-9912 with 5
     assert agreed == (12 * 8 - 3) + 12 * (99 - 15 + 1)
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_plain_text_is_text_without_a_control_character(multiline: bool) -> None:
+    from speechcompress.rules import check_text, plain
+
+    for code in [*range(0x100), 0x202E, 0x2066, 0x4E2D]:
+        text = f"a{chr(code)}b"
+        try:
+            check_text(text, multiline=multiline)
+            refused = False
+        except ValueError:
+            refused = True
+        assert not (plain(text, multiline=multiline) and refused), hex(code)
+        if code < 0x80 and not refused:
+            assert plain(text, multiline=multiline), hex(code)  # the fast answer for ASCII

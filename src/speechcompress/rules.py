@@ -2,8 +2,10 @@
 
 Each rule takes a value and returns it (canonical: a venue alias becomes the venue's
 name, methods their canonical names, once each) or raises ``ValueError`` with the
-message a user sees. :mod:`speechcompress.models` runs them as Pydantic validators;
-:mod:`speechcompress.fast_validate` runs the same functions without Pydantic.
+message a user sees. :mod:`speechcompress.models` runs them as Pydantic validators,
+after Pydantic checked the value's type and length; :mod:`speechcompress.fast_validate`
+runs the same functions without Pydantic, with those checks folded in
+(:func:`field_check` with ``typed``).
 """
 
 from __future__ import annotations
