@@ -10,6 +10,7 @@ import pytest
 
 from speechcompress.errors import CatalogError, UsageError
 from speechcompress.render.results import render_results_json, render_results_markdown
+from speechcompress.results import results_path
 from speechcompress.results.analysis import (
     build_result_filters,
     compare_results,
@@ -18,7 +19,7 @@ from speechcompress.results.analysis import (
     pareto_frontier,
     rank_results,
 )
-from speechcompress.results.load import load_results, results_path
+from speechcompress.results.load import load_results
 from speechcompress.results.schema import Result, ResultSet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "results"

@@ -10,6 +10,7 @@ Text that is not TOML at all becomes a single ``syntax`` finding (see
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
 from collections.abc import Iterator, Sequence
@@ -430,8 +431,6 @@ def _near_titles(
     """
     from bisect import bisect_left, bisect_right, insort
 
-    from rapidfuzz import fuzz, process
-
     # Per distinct list of numbers: (length, index, title) of the titles seen so far.
     blocks: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     exact: set[str] = set()
@@ -446,10 +445,11 @@ def _near_titles(
         high = bisect_right(block, (int(size * (1 + keep) / (1 - keep)) + 2,))
         candidates = block[low:high]
         if candidates:
-            matches = process.extract(
+            extract, ratio = _rapidfuzz()
+            matches = extract(
                 title,
                 [c[2] for c in candidates],
-                scorer=fuzz.ratio,
+                scorer=ratio,
                 score_cutoff=_NEAR_TITLE,
                 limit=None,
             )
@@ -467,6 +467,15 @@ def _near_titles(
                 )
         insort(block, (size, index, title))
         exact.add(title)
+
+
+@functools.cache
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's ``process.extract`` and ``fuzz.ratio``, imported (~5 ms) only once two
+    titles are worth comparing."""
+    from rapidfuzz import fuzz, process
+
+    return process.extract, fuzz.ratio
 
 
 def _duplicate_urls(

@@ -124,11 +124,12 @@ def read_indexed(path: Path) -> tuple[str, Catalog] | None:
     from speechcompress.catalog import read_text
     from speechcompress.errors import SccError
     from speechcompress.index_codec import index_file
-    from speechcompress.index_query import open_index
 
     file = index_file(path)
-    if file is None:
-        return None
+    if file is None or not file.is_file():
+        return None  # never indexed (a fresh clone): no need to load SQLite
+    from speechcompress.index_query import open_index
+
     try:
         index = open_index(path, file, lambda parsed: MemorySource(parsed or parse_file(path)))
         if index is None:

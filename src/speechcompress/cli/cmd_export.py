@@ -248,7 +248,8 @@ def _results_section(catalog: Path, papers: Sequence[Paper], known: set[str]) ->
     """The results of ``papers`` (results.toml beside the catalog, validated against the
     ``known`` paper ids) as Markdown tables under one heading; '' when there are none."""
     from speechcompress.render.results import render_results_markdown
-    from speechcompress.results.load import load_results, results_path
+    from speechcompress.results import results_path
+    from speechcompress.results.load import load_results
 
     shown = {p.id for p in papers}
     rows = [r for r in load_results(results_path(catalog), known).results if r.paper in shown]

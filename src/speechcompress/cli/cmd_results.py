@@ -52,7 +52,8 @@ Format = Annotated[
 
 
 def _open(db: str | None, results: str | None, no_cache: bool) -> tuple[PaperSource, ResultSet]:
-    from speechcompress.results.load import load_results, results_path
+    from speechcompress.results import results_path
+    from speechcompress.results.load import load_results
 
     source = open_source(db, no_cache=no_cache)
     path = results_path(where(db).path, results)

@@ -12,3 +12,16 @@ paper index (built for 100,000-paper catalogs) never needs to read them.
 
 Like the rest of the core, nothing here prints.
 """
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The results file's name, beside its catalog.
+RESULTS_NAME = "results.toml"
+
+
+def results_path(catalog: str | os.PathLike[str], results: str | None = None) -> Path:
+    """``--results PATH`` if given, else ``results.toml`` beside the catalog file."""
+    return Path(results) if results else Path(catalog).parent / RESULTS_NAME

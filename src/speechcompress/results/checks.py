@@ -17,7 +17,7 @@ from speechcompress.fileio import display_path
 
 def results_findings(catalog: Path, paper_ids: Collection[str]) -> list[Finding]:
     """Findings for ``results.toml`` beside ``catalog`` (its papers are ``paper_ids``)."""
-    from speechcompress.results.load import results_path
+    from speechcompress.results import results_path
 
     path = results_path(catalog)
     if not path.is_file():

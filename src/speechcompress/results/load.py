@@ -25,14 +25,8 @@ from speechcompress.results.schema import (
     Vocabulary,
 )
 
-RESULTS_NAME = "results.toml"
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def results_path(catalog: str | os.PathLike[str], results: str | None = None) -> Path:
-    """``--results PATH`` if given, else ``results.toml`` beside the catalog file."""
-    return Path(results) if results else Path(catalog).parent / RESULTS_NAME
 
 
 @dataclass(frozen=True)
