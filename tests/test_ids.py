@@ -87,3 +87,16 @@ def test_arxiv_year_reads_the_yymm_part() -> None:
     assert arxiv_year("2305.17651") == 2023
     assert arxiv_year("0704.0001") == 2007
     assert arxiv_year("cs/9912017") == 1999
+
+
+@given(
+    st.from_regex(r"\A(arXiv:)?[0-9]{4}\.[0-9]{3,6}(v[0-9]{1,2})?\Z")
+    | st.text(alphabet="0123456789.v/ :abcXx", max_size=16)
+)
+def test_a_bare_id_normalizes_to_itself_and_the_rest_as_before(value: str) -> None:
+    from speechcompress import ids
+
+    full = ids._ARXIV_ANY.match(value.strip())
+    expected = full.group("id") if full and "/" not in full.group("id") else None
+    if expected is not None or full is None:
+        assert ids.normalize_arxiv_id(value) == expected

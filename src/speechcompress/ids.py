@@ -12,6 +12,7 @@ _ARXIV_ANY = re.compile(
     re.IGNORECASE,
 )
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_BARE_NEW_STYLE = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 
 
 def normalize_arxiv_id(value: str) -> str | None:
@@ -20,6 +21,8 @@ def normalize_arxiv_id(value: str) -> str | None:
     Accepts ``2305.17651``, ``2305.17651v2``, ``arXiv:2305.17651``, abs/pdf URLs and
     old-style ids like ``cs/0112017``.
     """
+    if _BARE_NEW_STYLE.fullmatch(value):  # already bare, as every validated paper's id
+        return value
     match = _ARXIV_ANY.match(value.strip())
     if not match:
         return None
