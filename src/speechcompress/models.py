@@ -1,8 +1,11 @@
 """The catalog schema: strict Pydantic models, documented field by field.
 
-Validation happens here, at the edge; accepted data becomes :mod:`speechcompress.paper`
-records. A model's ``context`` carries the catalog's :class:`~speechcompress.vocab.Vocabulary`
-so a catalog can add its own venues.
+The definition of a valid table, and the one that says what is wrong with an invalid
+one. Reading a catalog asks :mod:`speechcompress.fast_validate` first, which accepts a
+valid table with the same rules (:mod:`speechcompress.rules`) without importing
+Pydantic; only the tables it leaves come here. Accepted data becomes
+:mod:`speechcompress.paper` records. A model's ``context`` carries the catalog's
+:class:`~speechcompress.vocab.Vocabulary` so a catalog can add its own venues.
 """
 
 from __future__ import annotations
