@@ -130,7 +130,7 @@ class ArxivSettings:
 
 
 @dataclass
-class ArxivClient:
+class ArxivClient(polite.PoliteClient):
     """Fetch arXiv entries by id, politely.
 
     ``http`` is an ``httpx.Client`` to use (tests pass one built on ``httpx.MockTransport``);
@@ -157,11 +157,8 @@ class ArxivClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        if self._own_http and self.http is not None:
-            self.http.close()
-            self.http = None
-            self._own_http = False
+    def _agent(self) -> str:
+        return USER_AGENT
 
     def fetch(self, ids: Sequence[str]) -> dict[str, ArxivEntry]:
         """The entries for ``ids`` (bare arXiv ids), keyed by id; unknown ids are absent.
@@ -218,61 +215,19 @@ class ArxivClient:
     def _cache_file(self, params: Mapping[str, str]) -> Path | None:
         return polite.cache_file(self.cache_dir, self.settings.api_url, params, ".xml")
 
-    def _read_cache(self, path: Path | None) -> bytes | None:
-        if not self.use_cache:
-            return None
-        return polite.read_fresh(path, self.settings.max_age, self.clock())
-
-    def _write_cache(self, path: Path | None, body: bytes) -> None:
-        polite.store(path, body)
-
     # -- one request ---------------------------------------------------------------------
-
-    def _client(self) -> httpx.Client:
-        if self.http is None:
-            from speechcompress.net.http import make_client
-
-            self.http = make_client(timeout=self.settings.timeout, agent=USER_AGENT)
-            self._own_http = True
-        return self.http
-
-    def _turn(self) -> Any:
-        if self._pacer is None:
-            from speechcompress.net.pacing import Pacer
-
-            lock = self.cache_dir / "api.lock" if self.cache_dir is not None else None
-            self._pacer = Pacer(self.settings.min_interval, lock, self.sleep, self.clock)
-        return self._pacer.turn()
 
     def _get(self, params: Mapping[str, str], give_up: float) -> Answer:
         """GET the API, retrying busy answers and timeouts with backoff, within the deadline."""
         url = self.settings.api_url
-        policy = polite.Policy(
+        return self._send(
+            url,
+            params,
+            headers={},
             label=f"the arXiv API at {url}",
             name="arXiv",
-            retries=self.settings.retries,
-            timeout=self.settings.timeout,
-            backoff=self.settings.backoff,
-            max_retry_after=self.settings.max_retry_after,
-            max_bytes=self.settings.max_bytes,
-            deadline=self.settings.deadline,
-        )
-
-        def sent() -> None:
-            self.requests_sent += 1
-
-        return polite.get_politely(
-            self._client(),
-            url,
-            params=params,
-            headers={"User-Agent": USER_AGENT},
-            policy=policy,
             give_up=give_up,
-            turn=self._turn,
-            clock=self.clock,
-            sleep=self.sleep,
             final_hint=_hint,
-            sent=sent,
         )
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from speechcompress.errors import NetworkError
 
@@ -172,3 +172,120 @@ def store(path: Path | None, body: bytes) -> None:
 
     if path is not None:
         write_private(path, body)
+
+
+# --- the client both services build on -------------------------------------------------------
+
+
+class ServiceSettings(Protocol):
+    """The settings every paced service has (``ArxivSettings``, ``SourceSettings``)."""
+
+    @property
+    def min_interval(self) -> float: ...
+    @property
+    def retries(self) -> int: ...
+    @property
+    def backoff(self) -> float: ...
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def max_age(self) -> float: ...
+    @property
+    def max_retry_after(self) -> float: ...
+    @property
+    def deadline(self) -> float: ...
+    @property
+    def max_bytes(self) -> int: ...
+
+
+class PoliteClient:
+    """The state and steps the arXiv client and the sources' fetcher share: one httpx
+    client made on first use (closed by :meth:`close`), the pacing lock in the cache
+    folder, the answer cache and the retried GET. Subclasses are dataclasses that hold
+    the fields declared here and say which user agent they send."""
+
+    settings: ServiceSettings
+    http: httpx.Client | None
+    cache_dir: Path | None
+    use_cache: bool
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+    #: How many HTTP requests this client has sent (retries included).
+    requests_sent: int
+    _own_http: bool
+    _pacer: Any
+
+    def _agent(self) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        if self._own_http and self.http is not None:
+            self.http.close()
+            self.http = None
+            self._own_http = False
+
+    def _read_cache(self, path: Path | None) -> bytes | None:
+        if not self.use_cache:
+            return None
+        return read_fresh(path, self.settings.max_age, self.clock())
+
+    def _write_cache(self, path: Path | None, body: bytes) -> None:
+        store(path, body)
+
+    def _client(self) -> httpx.Client:
+        if self.http is None:
+            from speechcompress.net.http import make_client
+
+            self.http = make_client(timeout=self.settings.timeout, agent=self._agent())
+            self._own_http = True
+        return self.http
+
+    def _turn(self) -> AbstractContextManager[object]:
+        if self._pacer is None:
+            from speechcompress.net.pacing import Pacer
+
+            lock = self.cache_dir / "api.lock" if self.cache_dir is not None else None
+            self._pacer = Pacer(self.settings.min_interval, lock, self.sleep, self.clock)
+        turn: AbstractContextManager[object] = self._pacer.turn()
+        return turn
+
+    def _send(
+        self,
+        url: str,
+        params: Mapping[str, str],
+        *,
+        headers: Mapping[str, str],
+        label: str,
+        name: str,
+        give_up: float,
+        final_hint: Callable[[str], str],
+    ) -> Answer:
+        """:func:`get_politely` with this client's settings, lock, clock and count."""
+        settings = self.settings
+        policy = Policy(
+            label=label,
+            name=name,
+            retries=settings.retries,
+            timeout=settings.timeout,
+            backoff=settings.backoff,
+            max_retry_after=settings.max_retry_after,
+            max_bytes=settings.max_bytes,
+            deadline=settings.deadline,
+        )
+
+        def sent() -> None:
+            self.requests_sent += 1
+
+        return get_politely(
+            self._client(),
+            url,
+            params=params,
+            headers={"User-Agent": self._agent(), **headers},
+            policy=policy,
+            give_up=give_up,
+            turn=self._turn,
+            clock=self.clock,
+            sleep=self.sleep,
+            final_hint=final_hint,
+            sent=sent,
+        )

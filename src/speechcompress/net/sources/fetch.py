@@ -125,7 +125,7 @@ def _check_url(settings: SourceSettings) -> None:
 
 
 @dataclass
-class Fetcher:
+class Fetcher(polite.PoliteClient):
     """GET JSON from one source, politely. ``http``, ``sleep`` and ``clock`` are injectable.
 
     ``cache_dir`` holds this source's cached answers and pacing lock (None: neither).
@@ -142,14 +142,7 @@ class Fetcher:
     _pacer: Any = field(default=None, init=False, repr=False)
     _give_up: float | None = field(default=None, init=False, repr=False)
 
-    def close(self) -> None:
-        if self._own_http and self.http is not None:
-            self.http.close()
-            self.http = None
-            self._own_http = False
-
-    @property
-    def agent(self) -> str:
+    def _agent(self) -> str:
         contact = f"; mailto:{self.settings.mailto}" if self.settings.mailto else ""
         return user_agent(f"{self.settings.label} client{contact}")
 
@@ -214,62 +207,18 @@ class Fetcher:
         kept = {k: v for k, v in params.items() if k != "mailto"}
         return polite.cache_file(self.cache_dir, url, kept, ".json")
 
-    def _read_cache(self, path: Path | None) -> bytes | None:
-        if not self.use_cache:
-            return None
-        return polite.read_fresh(path, self.settings.max_age, self.clock())
-
-    def _write_cache(self, path: Path | None, body: bytes) -> None:
-        polite.store(path, body)
-
     # -- one request, retried ------------------------------------------------------------
 
-    def _client(self) -> httpx.Client:
-        if self.http is None:
-            from speechcompress.net.http import make_client
-
-            self.http = make_client(timeout=self.settings.timeout, agent=self.agent)
-            self._own_http = True
-        return self.http
-
-    def _turn(self) -> Any:
-        if self._pacer is None:
-            from speechcompress.net.pacing import Pacer
-
-            lock = self.cache_dir / "api.lock" if self.cache_dir is not None else None
-            self._pacer = Pacer(self.settings.min_interval, lock, self.sleep, self.clock)
-        return self._pacer.turn()
-
     def _get(self, url: str, params: Mapping[str, str], give_up: float) -> Answer:
-        headers = {"User-Agent": self.agent, "Accept": "application/json"}
-        headers.update(dict(self.settings.headers))
-        policy = polite.Policy(
+        hint = f"check the network connection, a proxy or ${self.settings.env_api}"
+        return self._send(
+            url,
+            params,
+            headers={"Accept": "application/json", **dict(self.settings.headers)},
             label=f"{self.settings.label} at {self.settings.api_url}",
             name=self.settings.label,
-            retries=self.settings.retries,
-            timeout=self.settings.timeout,
-            backoff=self.settings.backoff,
-            max_retry_after=self.settings.max_retry_after,
-            max_bytes=self.settings.max_bytes,
-            deadline=self.settings.deadline,
-        )
-        hint = f"check the network connection, a proxy or ${self.settings.env_api}"
-
-        def sent() -> None:
-            self.requests_sent += 1
-
-        return polite.get_politely(
-            self._client(),
-            url,
-            params=params,
-            headers=headers,
-            policy=policy,
             give_up=give_up,
-            turn=self._turn,
-            clock=self.clock,
-            sleep=self.sleep,
             final_hint=lambda kind: hint,
-            sent=sent,
         )
 
 
