@@ -15,9 +15,9 @@ import email.utils
 import os
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from speechcompress import __version__
 from speechcompress.errors import NetworkError
@@ -34,6 +34,8 @@ def user_agent(purpose: str) -> str:
     return f"{USER_AGENT_BASE}; {purpose})"
 
 
+#: The two kinds of client :func:`_build` makes.
+_C = TypeVar("_C", "httpx.Client", "httpx.AsyncClient")
 _PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 _CERT_VARS = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 
@@ -67,23 +69,46 @@ def _setup_error(exc: Exception) -> NetworkError:
     return NetworkError(f"cannot set up HTTP: {exc}")
 
 
-def _limits(connections: int) -> httpx.Limits:
+def _build(
+    client_type: type[_C],
+    pool_type: Callable[..., object],
+    backend: object,
+    *,
+    timeout: float,
+    headers: Mapping[str, str],
+    connections: int,
+) -> _C:
+    """A client of ``client_type`` whose direct connections go through ``backend``:
+    ``connections`` kept alive, twice as many at once, proxies from the environment."""
     import httpx
 
-    return httpx.Limits(max_connections=connections * 2, max_keepalive_connections=connections)
-
-
-def _pin(client: httpx.Client | httpx.AsyncClient, pool: object) -> None:
-    """Put ``pool`` under the client's direct (unproxied) transport.
-
-    httpx offers no hook for a network backend, so this sets the transport's private
-    ``_pool``; the guard tests fail loudly if a release renames it. Proxied requests keep
-    httpx's own transports: the proxy resolves the name there.
-    """
+    try:
+        ssl_context = httpx.create_ssl_context(trust_env=True)
+        client = client_type(
+            verify=ssl_context,
+            limits=httpx.Limits(
+                max_connections=connections * 2, max_keepalive_connections=connections
+            ),
+            timeout=httpx.Timeout(timeout, pool=None),
+            headers=dict(headers),
+            follow_redirects=False,
+        )
+    except (ImportError, ValueError, TypeError, OSError, httpx.InvalidURL) as exc:
+        raise _setup_error(exc) from None
+    pool = pool_type(
+        ssl_context=ssl_context,
+        max_connections=connections * 2,
+        max_keepalive_connections=connections,
+        network_backend=backend,
+    )
+    # httpx offers no hook for a network backend, so this sets the direct (unproxied)
+    # transport's private ``_pool``; the guard tests fail loudly if a release renames
+    # it. Proxied requests keep httpx's own transports: the proxy resolves the name there.
     transport = client._transport
     if not hasattr(transport, "_pool"):  # pragma: no cover - an httpx we do not know
         raise NetworkError("cannot set up HTTP: this httpx has no connection pool to guard")
     transport._pool = pool
+    return client
 
 
 def make_client(
@@ -98,27 +123,14 @@ def make_client(
 
     from speechcompress.net.backend import PinnedBackend
 
-    try:
-        ssl_context = httpx.create_ssl_context(trust_env=True)
-        client = httpx.Client(
-            verify=ssl_context,
-            limits=_limits(connections),
-            timeout=httpx.Timeout(timeout, pool=None),
-            headers={"User-Agent": agent},
-            follow_redirects=False,
-        )
-    except (ImportError, ValueError, TypeError, OSError, httpx.InvalidURL) as exc:
-        raise _setup_error(exc) from None
-    _pin(
-        client,
-        httpcore.ConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=connections * 2,
-            max_keepalive_connections=connections,
-            network_backend=PinnedBackend(allow_private=allow_private),
-        ),
+    return _build(
+        httpx.Client,
+        httpcore.ConnectionPool,
+        PinnedBackend(allow_private=allow_private),
+        timeout=timeout,
+        headers={"User-Agent": agent},
+        connections=connections,
     )
-    return client
 
 
 def make_async_client(
@@ -130,30 +142,14 @@ def make_async_client(
 
     from speechcompress.net.backend import AsyncPinnedBackend
 
-    try:
-        ssl_context = httpx.create_ssl_context(trust_env=True)
-        client = httpx.AsyncClient(
-            verify=ssl_context,
-            limits=_limits(connections),
-            timeout=httpx.Timeout(timeout, pool=None),
-            headers={
-                "User-Agent": agent,
-                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-            },
-            follow_redirects=False,
-        )
-    except (ImportError, ValueError, TypeError, OSError, httpx.InvalidURL) as exc:
-        raise _setup_error(exc) from None
-    _pin(
-        client,
-        httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=connections * 2,
-            max_keepalive_connections=connections,
-            network_backend=AsyncPinnedBackend(allow_private=allow_private),
-        ),
+    return _build(
+        httpx.AsyncClient,
+        httpcore.AsyncConnectionPool,
+        AsyncPinnedBackend(allow_private=allow_private),
+        timeout=timeout,
+        headers={"User-Agent": agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        connections=connections,
     )
-    return client
 
 
 # --- one bounded request -----------------------------------------------------------------
