@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from speechcompress.cli.session import emit, open_catalog, warn, where
+from speechcompress.cli.session import emit, open_catalog, warn, where_to_write
 from speechcompress.errors import DuplicateError, UsageError
 
 if TYPE_CHECKING:
@@ -125,12 +125,7 @@ def add_references(
     from speechcompress.resolve import draft_from_record
     from speechcompress.writer import add_papers, paper_text
 
-    location = where(db)
-    if location.source == "bundled" and not dry_run:
-        raise UsageError(
-            "no catalog to add to: scc will not edit the catalog bundled with it",
-            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
-        )
+    location = where_to_write(db, writing=not dry_run, doing="add to")
     catalog = open_catalog(db)
     records = [_record(r, no_cache) for r in refs]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, open_catalog, warn, where
+from speechcompress.cli.session import emit, open_catalog, warn, where_to_write
 from speechcompress.errors import UsageError
 
 if TYPE_CHECKING:
@@ -198,12 +198,7 @@ def add(
                 f"{', '.join(single)} can only be given when adding one paper",
                 hint="add the papers one at a time",
             )
-    location = where(db)
-    if location.source == "bundled" and not dry_run:
-        raise UsageError(
-            "no catalog to add to: scc will not edit the catalog bundled with it",
-            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
-        )
+    location = where_to_write(db, writing=not dry_run, doing="add to")
     catalog = open_catalog(db)
     drafting.check_overrides(catalog, venue, method or ())
     drafting.refuse_known_ids(catalog, ids)
@@ -335,12 +330,7 @@ def refresh(
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r}", hint="use table or json")
-    location = where(db)
-    if write and location.source == "bundled":
-        raise UsageError(
-            "scc will not edit the catalog bundled with it",
-            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
-        )
+    location = where_to_write(db, writing=write)
     names = choose_sources(source)
     catalog = open_catalog(db)
     papers = select_papers(catalog, keys or [], arxiv_only=names == ["arxiv"])

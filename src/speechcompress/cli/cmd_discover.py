@@ -9,7 +9,7 @@ import typer
 
 from speechcompress.cli import options as opt
 from speechcompress.cli.cmd_arxiv import ApiUrl, NoApiCache
-from speechcompress.cli.session import emit, open_catalog, warn, where
+from speechcompress.cli.session import emit, open_catalog, warn, where, where_to_write
 from speechcompress.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from speechcompress.paper import Catalog, Paper
 
 FORMATS = ("table", "json", "markdown")
-_BUNDLED = UsageError(
-    "scc will not edit the catalog bundled with it",
-    hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
-)
 
 
 def discover(
@@ -141,9 +137,7 @@ def _triage(
         raise UsageError(f"{', '.join(sorted(both))} cannot be both accepted and rejected")
     if rejected and not (reason and reason.strip()):
         raise UsageError("--reject needs --reason TEXT", hint="say why, for whoever reads it next")
-    location = where(db)
-    if location.source == "bundled":
-        raise _BUNDLED
+    location = where_to_write(db)
     catalog = open_catalog(db)
     drafting.refuse_known_ids(catalog, accepted)
     wanted = [*accepted, *rejected]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, warn, where
+from speechcompress.cli.session import emit, warn, where_to_write
 from speechcompress.errors import CatalogError, SccError, UsageError
 
 if TYPE_CHECKING:
@@ -65,13 +65,13 @@ def import_papers(
     kind = (
         fmt or ("bibtex" if source.suffix.lower() in (".bib", ".bibtex") else "markdown")
     ).lower()
-    location = where(db)
-    if location.source == "bundled" and not dry_run:
-        raise UsageError(
-            "no catalog to import into: scc will not edit the catalog bundled with it",
-            hint="pass --db PATH (a new file is created), set SCC_DB, or run from "
-            "a folder with data/papers.toml",
-        )
+    location = where_to_write(
+        db,
+        writing=not dry_run,
+        doing="import into",
+        hint="pass --db PATH (a new file is created), set SCC_DB, or run from "
+        "a folder with data/papers.toml",
+    )
     target = location.path
     catalog = load_catalog(target, use_cache=False) if target.exists() else None
     if kind == "markdown":

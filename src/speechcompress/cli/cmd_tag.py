@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from speechcompress.cli import options as opt
-from speechcompress.cli.session import emit, open_source, warn, where
+from speechcompress.cli.session import emit, open_source, warn, where_to_write
 from speechcompress.errors import SccError, UsageError
 
 if TYPE_CHECKING:
@@ -59,12 +59,7 @@ def tag(
     wanted = {"methods": method or [], "models": model or [], "tags": tags or []}
     if not any(wanted.values()):
         raise UsageError("nothing to set", hint="pass --method, --model or --tag")
-    location = where(db)
-    if location.source == "bundled" and not dry_run:
-        raise UsageError(
-            "scc will not edit the catalog bundled with it",
-            hint="pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml",
-        )
+    location = where_to_write(db, writing=not dry_run)
     source = open_source(db, no_cache=True)
     papers = _chosen(source, query)
     if not papers:

@@ -72,6 +72,23 @@ def where(db: str | None) -> CatalogLocation:
     return locate_catalog(db)
 
 
+BUNDLED_HINT = "pass --db PATH, set SCC_DB, or run from a folder with data/papers.toml"
+
+
+def where_to_write(
+    db: str | None, *, writing: bool = True, doing: str = "", hint: str = BUNDLED_HINT
+) -> CatalogLocation:
+    """The catalog a command changes (when ``writing``): never the one bundled with scc.
+
+    ``doing`` names the change in the refusal ("add to": "no catalog to add to: ...").
+    """
+    location = where(db)
+    if writing and location.source == "bundled":
+        prefix = f"no catalog to {doing}: " if doing else ""
+        raise UsageError(f"{prefix}scc will not edit the catalog bundled with it", hint=hint)
+    return location
+
+
 def color_allowed(stream: object = None) -> bool:
     """Rich output only on a terminal, and never with NO_COLOR set (no-color.org)."""
     stream = stream or sys.stdout
