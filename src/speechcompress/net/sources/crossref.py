@@ -106,18 +106,15 @@ class CrossrefSource:
     fetcher: Fetcher
     name: str = "crossref"
 
-    def _params(self, params: dict[str, str]) -> dict[str, str]:
-        mailto = self.fetcher.settings.mailto
-        return {**params, "mailto": mailto} if mailto else params
-
     def lookup(self, query: Query) -> list[Record]:
         params = {"query.bibliographic": query.title, "rows": "5"}
         if query.first_author:
             params["query.author"] = query.first_author
-        return parse_works(self.fetcher.get_json("/works", self._params(params)))
+        return parse_works(self.fetcher.get_json("/works", self.fetcher.with_contact(params)))
 
     def by_doi(self, doi: str) -> Record | None:
-        data = self.fetcher.get_json(f"/works/{quote(doi, safe='/')}", self._params({}))
+        path = f"/works/{quote(doi, safe='/')}"
+        data = self.fetcher.get_json(path, self.fetcher.with_contact({}))
         message = data.get("message") if isinstance(data, dict) else None
         return parse_item(message, "DOI") if isinstance(message, dict) else None
 

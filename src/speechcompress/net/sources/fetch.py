@@ -146,6 +146,12 @@ class Fetcher(polite.PoliteClient):
         contact = f"; mailto:{self.settings.mailto}" if self.settings.mailto else ""
         return user_agent(f"{self.settings.label} client{contact}")
 
+    def with_contact(self, params: Mapping[str, str]) -> dict[str, str]:
+        """``params`` and, when one is set, the ``mailto`` contact address (Crossref's and
+        OpenAlex's "polite pool"; left out of the cache key)."""
+        mailto = self.settings.mailto
+        return {**params, "mailto": mailto} if mailto else dict(params)
+
     def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """The decoded JSON at ``api_url + path``; None when the source answers 404."""
         return self.get(path, params, self._decode)

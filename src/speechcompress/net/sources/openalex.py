@@ -97,22 +97,19 @@ class OpenAlexSource:
     fetcher: Fetcher
     name: str = "openalex"
 
-    def _params(self, params: dict[str, str]) -> dict[str, str]:
-        mailto = self.fetcher.settings.mailto
-        return {**params, "mailto": mailto} if mailto else params
-
     def lookup(self, query: Query) -> list[Record]:
         if query.arxiv:
             pages = "|".join(f"{s}://arxiv.org/abs/{query.arxiv}" for s in ("https", "http"))
             params = {"filter": f"locations.landing_page_url:{pages}", "per-page": "5"}
-            return parse_works(self.fetcher.get_json("/works", self._params(params)), "arXiv id")
+            found = self.fetcher.get_json("/works", self.fetcher.with_contact(params))
+            return parse_works(found, "arXiv id")
         # Words only: a comma ends a filter value, a pipe means OR.
         title = " ".join(re.findall(r"\w+", query.title))
         params = {"filter": f"title.search:{title}", "per-page": "5"}
-        return parse_works(self.fetcher.get_json("/works", self._params(params)))
+        return parse_works(self.fetcher.get_json("/works", self.fetcher.with_contact(params)))
 
     def by_doi(self, doi: str) -> Record | None:
-        data = self.fetcher.get_json(f"/works/doi:{doi}", self._params({}))
+        data = self.fetcher.get_json(f"/works/doi:{doi}", self.fetcher.with_contact({}))
         return parse_work(data, "DOI") if isinstance(data, dict) else None
 
     def by_landing_page(self, pages: Sequence[str]) -> list[Record]:
@@ -122,7 +119,7 @@ class OpenAlexSource:
         # A comma ends a filter value: no page spelling may hold one.
         spellings = "|".join(p for p in pages if "," not in p)
         params = {"filter": f"locations.landing_page_url:{spellings}", "per-page": "5"}
-        data = self.fetcher.get_json("/works", self._params(params))
+        data = self.fetcher.get_json("/works", self.fetcher.with_contact(params))
         results = data.get("results") if isinstance(data, dict) else None
         found = []
         for work in results if isinstance(results, list) else []:
