@@ -18,7 +18,7 @@ from typing import Any
 
 from speechcompress.ids import ARXIV_ID, DOI, check_new_style_arxiv
 from speechcompress.paper import FIELDS, FieldSpec
-from speechcompress.vocab import Vocabulary, suggest
+from speechcompress.vocab import Vocabulary, did_you_mean
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # C0 controls, DEL, C1 controls and the bidirectional overrides and isolates: none belongs
@@ -117,8 +117,7 @@ def venue(value: str, vocabulary: Vocabulary) -> str:
     """The canonical name of the venue ``value`` names."""
     found = vocabulary.venue(value)
     if found is None:
-        guess = suggest(value, vocabulary.venue_names())
-        tip = f"; did you mean {guess!r}?" if guess else ""
+        tip = did_you_mean(value, vocabulary.venue_names())
         raise ValueError(f"unknown venue {value!r}{tip} (add it under [catalog.venues])")
     return found.name
 
@@ -131,9 +130,7 @@ def methods(value: list[str]) -> list[str]:
     for item in value:
         method = Vocabulary.method(item)
         if method is None:
-            guess = suggest(item, METHODS)
-            tip = f"; did you mean {guess!r}?" if guess else ""
-            raise ValueError(f"unknown method {item!r}{tip}")
+            raise ValueError(f"unknown method {item!r}{did_you_mean(item, METHODS)}")
         if method not in out:
             out.append(method)
     return out

@@ -173,3 +173,10 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     by_key: Mapping[str, str] = {_key(c): c for c in choices}
     match = difflib.get_close_matches(_key(value), list(by_key), n=1, cutoff=0.6)
     return by_key[match[0]] if match else None
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` with :func:`suggest`'s guess, or ``""`` without one: the
+    tail of an "unknown ..." message."""
+    guess = suggest(value, choices)
+    return f"; did you mean {guess!r}?" if guess else ""

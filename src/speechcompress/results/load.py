@@ -203,10 +203,9 @@ def _checkers(
                 return "must be a string"
             if value in choices:
                 return None
-            from speechcompress.vocab import suggest
+            from speechcompress.vocab import did_you_mean
 
-            guess = suggest(value, choices)
-            tip = f"; did you mean {guess!r}?" if guess else ""
+            tip = did_you_mean(value, choices)
             return f"unknown {kind} {value!r}{tip} (add it under [vocabulary])"
 
         return check
@@ -231,11 +230,9 @@ def _checkers(
             return "must be a paper id (a string)"
         if value in paper_ids:
             return None
-        from speechcompress.vocab import suggest
+        from speechcompress.vocab import did_you_mean
 
-        guess = suggest(value, paper_ids)
-        tip = f"; did you mean {guess!r}?" if guess else ""
-        return f"no paper {value!r} in the catalog{tip}"
+        return f"no paper {value!r} in the catalog{did_you_mean(value, paper_ids)}"
 
     return {
         "text": text,
