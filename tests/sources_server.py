@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+#: The catalog the command-line tests of the sources start from.
+CATALOG = FIXTURES / "catalog.toml"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ class SourcesServer:
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
+
+    def env(self) -> dict[str, str]:
+        """The environment that sends every source's requests here."""
+        return {
+            name: self.url
+            for name in ("SCC_DBLP_API", "SCC_CROSSREF_API", "SCC_OPENALEX_API", "SCC_S2_API")
+        }
 
     def _answer(self, request: Request) -> Answer:
         with self._lock:

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from sources_server import FIXTURES, Answer, SourcesServer, fixture
+from sources_server import CATALOG, FIXTURES, Answer, SourcesServer, fixture
 from speechcompress import load_catalog
 
-CATALOG = Path(__file__).parent / "fixtures" / "sources" / "catalog.toml"
 DPH_DBLP = "/search/publ/api"
 
 
@@ -28,13 +27,6 @@ def _fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCC_SOURCES_DELAY", "0")
 
 
-def env_for(server: SourcesServer) -> dict[str, str]:
-    return {
-        name: server.url
-        for name in ("SCC_DBLP_API", "SCC_CROSSREF_API", "SCC_OPENALEX_API", "SCC_S2_API")
-    }
-
-
 # --- add ---------------------------------------------------------------------------------
 
 
@@ -48,7 +40,7 @@ def test_add_a_doi_through_crossref(cat: Path) -> None:
             "--yes",
             "--db",
             str(cat),
-            env=env_for(server),
+            env=server.env(),
         )
         assert dup.exit_code == 6, dup.output
         assert "already in the catalog as 'dphubert' (same title)" in dup.stderr
@@ -60,7 +52,7 @@ def test_add_a_doi_through_crossref(cat: Path) -> None:
             "--yes",
             "--db",
             str(other),
-            env=env_for(server),
+            env=server.env(),
         )
         assert added.exit_code == 0, added.output
     (paper,) = load_catalog(other, use_cache=False).papers
@@ -72,7 +64,7 @@ def test_add_a_doi_through_crossref(cat: Path) -> None:
 def test_add_a_doi_that_does_not_exist(cat: Path) -> None:
     with SourcesServer({}) as server:
         result = run(
-            "add", "10.21437/Interspeech.2023-99999", "--yes", "--db", str(cat), env=env_for(server)
+            "add", "10.21437/Interspeech.2023-99999", "--yes", "--db", str(cat), env=server.env()
         )
     assert result.exit_code == 2
     assert "no paper has the DOI 10.21437/Interspeech.2023-99999" in result.stderr
@@ -102,7 +94,7 @@ def test_add_a_dblp_record_url(cat: Path) -> None:
             "--yes",
             "--db",
             str(other),
-            env=env_for(server),
+            env=server.env(),
         )
     assert result.exit_code == 0, result.output
     (paper,) = load_catalog(other, use_cache=False).papers
@@ -117,7 +109,7 @@ def test_add_an_openreview_forum_falls_back_to_the_legacy_api(cat: Path) -> None
     routes = {"/v2/notes": [empty], "/v1/notes": [fixture("openreview_audio_lottery_v1.json")]}
     with SourcesServer(routes) as server:
         env = {
-            **env_for(server),
+            **server.env(),
             "SCC_OPENREVIEW_API": server.url + "/v2",
             "SCC_OPENREVIEW_V1_API": server.url + "/v1",
         }

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from sources_server import NOT_FOUND, Answer, SourcesServer, fixture
+from sources_server import CATALOG, NOT_FOUND, Answer, SourcesServer, fixture
 from speechcompress import load_catalog
 
-CATALOG = Path(__file__).parent / "fixtures" / "sources" / "catalog.toml"
 DPH_DBLP = "/search/publ/api"
 
 
@@ -26,13 +25,6 @@ def cat(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCC_SOURCES_DELAY", "0")
-
-
-def env_for(server: SourcesServer) -> dict[str, str]:
-    return {
-        name: server.url
-        for name in ("SCC_DBLP_API", "SCC_CROSSREF_API", "SCC_OPENALEX_API", "SCC_S2_API")
-    }
 
 
 # --- refresh -----------------------------------------------------------------------------
@@ -51,7 +43,7 @@ def servers() -> SourcesServer:
 def test_refresh_from_dblp_proposes_and_writes_with_write(cat: Path) -> None:
     with SourcesServer({DPH_DBLP: [NOT_FOUND]}) as server:
         server.routes[DPH_DBLP] = [fixture("dblp_dphubert.json")]
-        env = env_for(server)
+        env = server.env()
         result = run("refresh", "dphubert", "--source", "dblp", "--db", str(cat), env=env)
         assert result.exit_code == 0, result.output
         assert "venue *" in result.stdout and "arXiv -> INTERSPEECH" in result.stdout
@@ -84,7 +76,7 @@ def test_refresh_json_lists_each_proposal_with_source_and_evidence(cat: Path) ->
             "json",
             "--db",
             str(cat),
-            env=env_for(server),
+            env=server.env(),
         )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -107,7 +99,7 @@ def test_refresh_json_lists_each_proposal_with_source_and_evidence(cat: Path) ->
 
 def test_a_differing_value_is_written_only_with_overwrite(cat: Path) -> None:
     with servers() as server:
-        env = env_for(server)
+        env = server.env()
         args = ("refresh", "fithubert", "--source", "semanticscholar", "--db", str(cat))
         assert run(*args, "--write", env=env).exit_code == 0
         paper = load_catalog(cat, use_cache=False).find("fithubert")
@@ -122,9 +114,7 @@ def test_a_differing_value_is_written_only_with_overwrite(cat: Path) -> None:
 
 def test_a_source_that_fails_is_named_and_exits_5(cat: Path) -> None:
     with SourcesServer({DPH_DBLP: [Answer(200, b"{not json")]}) as server:
-        result = run(
-            "refresh", "dphubert", "--source", "dblp", "--db", str(cat), env=env_for(server)
-        )
+        result = run("refresh", "dphubert", "--source", "dblp", "--db", str(cat), env=server.env())
     assert result.exit_code == 5
     assert "error: DBLP at http://127.0.0.1" in result.stderr
     assert "malformed JSON" in result.stderr
@@ -145,7 +135,7 @@ def test_refresh_with_arxiv_and_dblp_reports_both(cat: Path) -> None:
         authors=("Yifan Peng",),
     )
     with ArxivServer({"2305.17651": entry}) as arxiv, servers() as server:
-        env = {**env_for(server), "SCC_ARXIV_API": arxiv.url, "SCC_ARXIV_DELAY": "0"}
+        env = {**server.env(), "SCC_ARXIV_API": arxiv.url, "SCC_ARXIV_DELAY": "0"}
         result = run(
             "refresh",
             "dphubert",
@@ -167,14 +157,12 @@ def test_refresh_with_arxiv_and_dblp_reports_both(cat: Path) -> None:
 def test_refresh_waits_out_a_429_and_gives_up_on_a_source_that_hangs(cat: Path) -> None:
     busy = Answer(429, b"", (("Retry-After", "0"),))
     with SourcesServer({DPH_DBLP: [busy, fixture("dblp_dphubert.json")]}) as server:
-        result = run(
-            "refresh", "dphubert", "--source", "dblp", "--db", str(cat), env=env_for(server)
-        )
+        result = run("refresh", "dphubert", "--source", "dblp", "--db", str(cat), env=server.env())
         assert result.exit_code == 0, result.output
         assert len(server.requests) == 2
     slow = Answer(200, b"{}", delay=2.0)
     with SourcesServer({"/works": [slow]}) as server:
-        env = {**env_for(server), "SCC_SOURCES_TIMEOUT": "0.2", "SCC_SOURCES_RETRIES": "0"}
+        env = {**server.env(), "SCC_SOURCES_TIMEOUT": "0.2", "SCC_SOURCES_RETRIES": "0"}
         result = run(
             "refresh", "two-pass-asr-compression", "--source", "crossref", "--db", str(cat), env=env
         )
